@@ -1,0 +1,83 @@
+"""Django admin: reference data is editable; workflow state and history are read-only here
+(transitions go through the services, which record who did what)."""
+
+from django.contrib import admin
+
+from registry import models
+
+
+@admin.register(models.Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "province_code")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+
+
+@admin.register(models.Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "is_live")
+    list_filter = ("level", "is_live")
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "credit_code", "org_type", "region")
+    list_filter = ("org_type",)
+    search_fields = ("name", "credit_code")
+    autocomplete_fields = ("region",)
+
+
+@admin.register(models.RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "organisation", "platform")
+    list_filter = ("role",)
+
+
+@admin.register(models.AgentMandate)
+class AgentMandateAdmin(admin.ModelAdmin):
+    list_display = ("agent", "principal", "valid_from", "valid_until", "revoked_at")
+
+
+@admin.register(models.WorkdayOverride)
+class WorkdayOverrideAdmin(admin.ModelAdmin):
+    list_display = ("date", "is_workday", "note")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Registration)
+class RegistrationAdmin(ReadOnlyAdmin):
+    list_display = ("id", "name", "registration_type", "status", "platform", "submitted_at")
+    list_filter = ("status", "registration_type", "platform")
+    search_fields = ("name",)
+
+
+@admin.register(models.RegistrationEvent)
+class RegistrationEventAdmin(ReadOnlyAdmin):
+    list_display = ("registration", "action", "from_status", "to_status", "actor", "at")
+
+
+@admin.register(models.Resource)
+class ResourceAdmin(ReadOnlyAdmin):
+    list_display = ("code", "object_type", "holder", "status", "valid_until")
+    list_filter = ("status", "object_type")
+    search_fields = ("code",)
+
+
+@admin.register(models.ResourceVersion)
+class ResourceVersionAdmin(ReadOnlyAdmin):
+    list_display = ("resource", "number", "name", "created_at")
+
+
+@admin.register(models.Objection)
+class ObjectionAdmin(ReadOnlyAdmin):
+    list_display = ("registration", "status", "created_at")

@@ -1,0 +1,21 @@
+"""Thin scheduled tasks: take `now`, call a service, return a count. Idempotent."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from registry import services
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def close_ended_notices() -> int:
+    return services.close_ended_notices(now=timezone.now())
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def flag_overdue_registrations() -> int:
+    return services.flag_overdue(now=timezone.now())
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def update_record_validity() -> dict[str, int]:
+    return services.update_record_validity(now=timezone.now())
