@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_safe
 
 
 def _check_database() -> dict:
@@ -36,6 +37,7 @@ def _check_broker() -> dict:
     return {"ok": True, "transport": url.split(":", 1)[0]}
 
 
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _check_database(), "broker": _check_broker()}
     healthy = all(c["ok"] for c in checks.values())

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import transaction
 
 from registry import services
 from registry.models import (
@@ -17,6 +18,7 @@ from registry.models import (
     ObjectType,
     Organisation,
     Platform,
+    Region,
     Role,
     RoleAssignment,
 )
@@ -174,3 +176,20 @@ def world(db) -> World:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def reference_data_restored(django_db_blocker):
+    """For tests that use `transactional_db` (threads, a real Celery worker): the flush after
+    such a test empties every table, including the session's regions and platforms. Request
+    this fixture *before* `transactional_db` in the test's arguments so that its teardown runs
+    after the flush and puts the reference data back for the tests that follow."""
+    with django_db_blocker.unblock():
+        regions = [Region(**row) for row in Region.objects.values()]
+        platforms = [Platform(**row) for row in Platform.objects.values()]
+    yield
+    with django_db_blocker.unblock(), transaction.atomic():
+        if not Region.objects.exists():
+            Region.objects.bulk_create(regions)  # parent FKs are deferred to commit
+        if not Platform.objects.exists():
+            Platform.objects.bulk_create(platforms)

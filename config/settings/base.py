@@ -177,6 +177,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status` or `level` with different choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "RegistrationStatusEnum": "registry.models.RegistrationStatus",
+        "RecordStatusEnum": "registry.models.RecordStatus",
+        "ObjectionStatusEnum": "registry.models.ObjectionStatus",
+        "RegionLevelEnum": "registry.models.RegionLevel",
+        "PlatformLevelEnum": "registry.models.PlatformLevel",
+    },
 }
 
 # Celery: a broker from the env (Redis or RabbitMQ); with none, kombu's filesystem transport
@@ -184,12 +192,14 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_DIR = LOCAL_DIR / "broker"
 if CELERY_BROKER_URL == "filesystem://":
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (CELERY_BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "out"),
         "data_folder_out": str(CELERY_BROKER_DIR / "out"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # broadcast/control exchanges (else kombu writes ./control in the working directory)
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
