@@ -1,7 +1,9 @@
-from django.urls import path
+"""Pages and files of the open portal, mounted at the site root. Each area has its own module."""
 
-from portal import views
+from django.urls import include, path
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("portal.urls_catalogue")),
+    path("", include("portal.urls_files")),
+    path("", include("portal.urls_standards")),
 ]

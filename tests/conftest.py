@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 
+from portal.models import Licence, Theme
 from registry import services
 from registry.models import (
     AttachmentKind,
@@ -187,9 +188,16 @@ def reference_data_restored(django_db_blocker):
     with django_db_blocker.unblock():
         regions = [Region(**row) for row in Region.objects.values()]
         platforms = [Platform(**row) for row in Platform.objects.values()]
+        themes = [Theme(**row) for row in Theme.objects.values()]
+        licences = [Licence(**row) for row in Licence.objects.values()]
     yield
     with django_db_blocker.unblock(), transaction.atomic():
         if not Region.objects.exists():
             Region.objects.bulk_create(regions)  # parent FKs are deferred to commit
         if not Platform.objects.exists():
             Platform.objects.bulk_create(platforms)
+        # Loaded by portal's data migration, so also emptied by the flush.
+        if not Theme.objects.exists():
+            Theme.objects.bulk_create(themes)
+        if not Licence.objects.exists():
+            Licence.objects.bulk_create(licences)
