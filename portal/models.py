@@ -38,7 +38,9 @@ class Licence(models.Model):
         ordering = ["position", "code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_default"], condition=Q(is_default=True), name="portal_one_default_licence"
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="portal_one_default_licence",
             )
         ]
 

@@ -19,7 +19,9 @@ _seq = itertools.count(1)
 
 
 def make_dataset(world, *, holder_org=None, coded=None, now=None, **fields) -> Dataset:
-    """A published dataset on a freshly coded registry record of `holder_org`."""
+    """A published dataset on a freshly coded registry record of `holder_org` (a Guangdong
+    organisation, since the world's Guangdong reviewer codes it; pass `user`, a staff member of
+    `holder_org`, for an organisation other than the world's holder), or on `coded`."""
     now = now or at(2026, 4, 1)
     holder_org = holder_org or world.holder_org
     user = fields.pop("user", None) or (
@@ -27,9 +29,7 @@ def make_dataset(world, *, holder_org=None, coded=None, now=None, **fields) -> D
     )
     open_category = fields.pop("open_category", "unconditional")
     name = fields.get("title", f"测试数据集{next(_seq)}")
-    reg = coded or world.coded(
-        user=user, holder=holder_org, name=name, open_category=open_category
-    )
+    reg = coded or world.coded(user=user, holder=holder_org, name=name, open_category=open_category)
     resource = reg.resource
     resource.refresh_from_db()
     version = resource.current_version

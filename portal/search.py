@@ -1,0 +1,266 @@
+"""Catalogue search: Chinese full text over the segmented `search_vector`, disjunctive facets
+with counts, sorting and offset paging.
+
+Within one facet the selected values are ORed, across facets ANDed; each facet's counts are
+computed with every filter except its own, so the counts say what choosing a value would give.
+All values are bound parameters; facet and sort names come from the allowlists below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery as PgSearchQuery
+from django.contrib.postgres.search import SearchRank
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+
+from portal.models import Dataset, Theme
+from portal.selectors import datasets_public
+from registry.errors import ValidationFailed
+from registry.models import Industry, OpenCategory, Organisation, Region, UpdateFrequency
+from registry.search import query_terms, tsquery_string
+
+FACET_FIELDS: tuple[str, ...] = (
+    "region",
+    "holder",
+    "theme",
+    "industry",
+    "format",
+    "open_category",
+    "update_frequency",
+)
+# Facet name → the Dataset lookup it filters on.
+_FILTER_LOOKUPS: dict[str, str] = {
+    "region": "province_code__in",
+    "holder": "holder_id__in",
+    "theme": "theme__code__in",
+    "industry": "industry__in",
+    "format": "formats__overlap",
+    "open_category": "open_category__in",
+    "update_frequency": "update_frequency__in",
+    "tag": "tags__overlap",
+}
+FILTER_NAMES: tuple[str, ...] = tuple(_FILTER_LOOKUPS)
+SORTS: dict[str, tuple[str, ...]] = {
+    "relevance": (),  # rank, then newest; newest when there is no text query
+    "newest": ("-published_at", "-id"),
+    "updated": ("-metadata_updated_at", "-id"),
+    "downloads": ("-download_count", "-published_at", "-id"),
+    "title": ("title", "id"),
+}
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+MAX_QUERY_LENGTH = 200
+MAX_FILTER_VALUES = 50
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    q: str = ""
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    query: SearchQuery
+    datasets: list[Dataset]
+    total: int
+    facets: dict[str, list[FacetValue]]
+    terms: list[str]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A broader query that has results, for the empty-result page."""
+
+    q: str
+    filters: Mapping[str, tuple[str, ...]]
+    count: int
+    reason: str  # "without_filters" | "single_term"
+
+
+def check_search_query(
+    *,
+    q: str = "",
+    filters: Mapping[str, list[str] | tuple[str, ...]] | None = None,
+    sort: str = "",
+    offset: int | str = 0,
+    limit: int | str = 20,
+) -> SearchQuery:
+    """Validate raw parameters into a SearchQuery; ValidationFailed names each bad one."""
+    errors: dict[str, list[str]] = {}
+    q = (q or "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        errors["q"] = [f"At most {MAX_QUERY_LENGTH} characters."]
+    clean: dict[str, tuple[str, ...]] = {}
+    for name, values in (filters or {}).items():
+        if name not in _FILTER_LOOKUPS:
+            errors[name] = [f"Unknown filter. Allowed: {', '.join(FILTER_NAMES)}."]
+            continue
+        values = tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+        if len(values) > MAX_FILTER_VALUES:
+            errors[name] = [f"At most {MAX_FILTER_VALUES} values."]
+        elif name == "holder" and not all(v.isdigit() and len(v) < 19 for v in values):
+            errors[name] = ["Holder values are organisation ids (digits)."]
+        elif any(len(v) > 100 for v in values):
+            errors[name] = ["Each value is at most 100 characters."]
+        elif values:
+            clean[name] = values
+    sort = sort or "relevance"
+    if sort not in SORTS:
+        errors["sort"] = [f"Unknown sort. Allowed: {', '.join(SORTS)}."]
+    offset_n = _bounded_int(offset, "offset", 0, MAX_OFFSET, errors)
+    limit_n = _bounded_int(limit, "limit", 1, MAX_LIMIT, errors)
+    if errors:
+        raise ValidationFailed("Invalid search parameters.", errors=errors)
+    return SearchQuery(q=q, filters=clean, sort=sort, offset=offset_n, limit=limit_n)
+
+
+def _bounded_int(value, name: str, low: int, high: int, errors: dict[str, list[str]]) -> int:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        errors[name] = ["Must be a whole number."]
+        return low
+    if not low <= number <= high:
+        errors[name] = [f"Must be between {low} and {high}."]
+    return number
+
+
+def _text_filtered(q: str) -> tuple[QuerySet[Dataset], PgSearchQuery | None]:
+    qs = datasets_public()
+    raw = tsquery_string(q)
+    if raw is None:
+        return qs, None
+    ts = PgSearchQuery(raw, search_type="raw", config="simple")
+    return qs.filter(search_vector=ts), ts
+
+
+def _apply_filters(
+    qs: QuerySet[Dataset], filters: Mapping[str, tuple[str, ...]], *, skip: str = ""
+):
+    for name, values in filters.items():
+        if name != skip:
+            qs = qs.filter(Q(**{_FILTER_LOOKUPS[name]: list(values)}))
+    return qs
+
+
+def search_datasets(
+    query: SearchQuery, *, facet_fields: tuple[str, ...] = FACET_FIELDS
+) -> SearchResult:
+    base, ts = _text_filtered(query.q)
+    filtered = _apply_filters(base, query.filters)
+    total = filtered.count()
+    if query.sort == "relevance" and ts is not None:
+        page_qs = filtered.annotate(
+            rank=SearchRank(F("search_vector"), ts, cover_density=True)
+        ).order_by("-rank", "-published_at", "-id")
+    else:
+        page_qs = filtered.order_by(*(SORTS[query.sort] or SORTS["newest"]))
+    datasets = list(page_qs[query.offset : query.offset + query.limit])
+    facets = {
+        name: _facet(name, _apply_filters(base, query.filters, skip=name), query.filters)
+        for name in facet_fields
+    }
+    return SearchResult(
+        query=query, datasets=datasets, total=total, facets=facets, terms=query_terms(query.q)
+    )
+
+
+def _facet(name: str, qs: QuerySet[Dataset], filters) -> list[FacetValue]:
+    selected = set(filters.get(name, ()))
+    if name == "format":
+        counts = _array_counts(qs, "formats")
+    else:
+        column = {"region": "province_code", "holder": "holder_id", "theme": "theme__code"}.get(
+            name, name
+        )
+        counts = {
+            str(row[column]): row["n"]
+            for row in qs.order_by().values(column).annotate(n=Count("id"))
+            if row[column] is not None
+        }
+    labels = _LABELLERS[name](list(counts))
+    values = [
+        FacetValue(value=v, label=labels.get(v, v), count=n, selected=v in selected)
+        for v, n in counts.items()
+    ]
+    # A selected value stays visible even when nothing else matches it any more.
+    values += [FacetValue(v, labels.get(v, v), 0, True) for v in selected if v not in counts]
+    return sorted(values, key=lambda f: (-f.count, f.label))
+
+
+def _array_counts(qs: QuerySet[Dataset], column: str) -> dict[str, int]:
+    inner_sql, params = qs.order_by().values("id").query.sql_with_params()
+    table = Dataset._meta.db_table
+    sql = (
+        f'SELECT v, count(*) FROM "{table}" d, unnest(d."{column}") AS v '  # noqa: S608
+        f"WHERE d.id IN ({inner_sql}) GROUP BY v"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
+def _choice_labels(choices) -> Callable[[list[str]], dict[str, str]]:
+    return lambda values: {v: str(label) for v, label in choices if v in values}
+
+
+def _region_labels(values: list[str]) -> dict[str, str]:
+    return dict(Region.objects.filter(code__in=values).values_list("code", "name"))
+
+
+def _holder_labels(values: list[str]) -> dict[str, str]:
+    ids = [int(v) for v in values]
+    return {
+        str(pk): name
+        for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name")
+    }
+
+
+def _theme_labels(values: list[str]) -> dict[str, str]:
+    return dict(Theme.objects.filter(code__in=values).values_list("code", "name"))
+
+
+_LABELLERS: dict[str, Callable[[list[str]], dict[str, str]]] = {
+    "region": _region_labels,
+    "holder": _holder_labels,
+    "theme": _theme_labels,
+    "industry": _choice_labels(Industry.choices),
+    "format": lambda values: {v: v for v in values},
+    "open_category": _choice_labels(OpenCategory.choices),
+    "update_frequency": _choice_labels(UpdateFrequency.choices),
+}
+
+
+def suggest_broader(query: SearchQuery, *, limit: int = 5) -> list[Suggestion]:
+    """For a query with no results: the same text without filters, and each of its terms on
+    its own, where they have results."""
+    out: list[Suggestion] = []
+    if query.filters:
+        count = _text_filtered(query.q)[0].count()
+        if count:
+            out.append(Suggestion(q=query.q, filters={}, count=count, reason="without_filters"))
+    terms = query_terms(query.q)
+    if len(terms) > 1:
+        for term in terms:
+            count = _apply_filters(_text_filtered(term)[0], query.filters).count()
+            if count:
+                out.append(
+                    Suggestion(q=term, filters=query.filters, count=count, reason="single_term")
+                )
+    out.sort(key=lambda s: -s.count)
+    return out[:limit]
