@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # --------------------------------------------------------------------------- reference data
 
@@ -379,10 +380,10 @@ class RegistrationStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("待受理")
     SUPPLEMENT_REQUIRED = "supplement_required", _("待补正")
-    NOT_ACCEPTED = "not_accepted", _("不予受理")
+    NOT_ACCEPTED = "not_accepted", pgettext_lazy("status", "不予受理")
     UNDER_REVIEW = "under_review", _("形式审核中")
-    RETURNED = "returned", _("退回修改")
-    REJECTED = "rejected", _("审核不通过")
+    RETURNED = "returned", pgettext_lazy("status", "退回修改")
+    REJECTED = "rejected", pgettext_lazy("status", "审核不通过")
     IN_NOTICE = "in_notice", _("公示中")
     APPROVED = "approved", _("已赋码")
     WITHDRAWN = "withdrawn", _("已撤回")
@@ -524,8 +525,8 @@ class Attachment(models.Model):
 
 class ObjectionStatus(models.TextChoices):
     PENDING = "pending", _("待处理")
-    UPHELD = "upheld", _("异议成立")
-    DISMISSED = "dismissed", _("异议不成立")
+    UPHELD = "upheld", pgettext_lazy("status", "异议成立")
+    DISMISSED = "dismissed", pgettext_lazy("status", "异议不成立")
 
 
 class Objection(models.Model):

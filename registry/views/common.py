@@ -169,7 +169,8 @@ def transition_message(exc: DomainError, registration: Registration | None = Non
         text = gettext("操作未执行。")
     if isinstance(exc, IllegalTransition):
         allowed = [str(ACTION_LABELS.get(a, a)) for a in exc.extra.get("allowed_actions", [])]
-        allowed_text = "、".join(allowed) if allowed else gettext("无")
+        # Translators: the separator between listed actions (an enumeration comma).
+        allowed_text = gettext("、").join(allowed) if allowed else gettext("无")
         text += gettext("当前可办理：%(actions)s。") % {"actions": allowed_text}
     elif isinstance(exc, Conflict):
         text += translate_message(exc.detail)
