@@ -10,7 +10,7 @@ UV := $(UV_VENV)/bin/uv
 UV_VERSION := 0.13.8
 TEST_ARGS ?=
 
-.PHONY: install demo test lint format migrations-check run worker db-stop bench clean
+.PHONY: install demo test lint format migrations-check messages run worker db-stop bench clean
 
 $(UV):
 	@mkdir -p .local
@@ -39,6 +39,17 @@ format: install
 
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Regenerate the English catalogue from the Chinese msgids and compile it (needs GNU gettext:
+# `apt-get install gettext`). Commit both django.po and django.mo: CI has no gettext. The
+# settings never touch the database here, so a placeholder URL keeps the embedded server off.
+MESSAGES_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://unused@127.0.0.1:1/unused}
+MESSAGES_IGNORE := --ignore=.venv --ignore=.local --ignore=node_modules --ignore=test-results --ignore=staticfiles
+
+messages: install
+	$(MESSAGES_ENV) $(BIN)/python manage.py makemessages -l en --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	$(MESSAGES_ENV) $(BIN)/python manage.py compilemessages -l en $(MESSAGES_IGNORE)
+	msgfmt --check --statistics -o /dev/null locale/en/LC_MESSAGES/django.po
 
 run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -13,7 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import BrinIndex, GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -107,6 +107,10 @@ class Dataset(models.Model):
     update_due_at = models.DateTimeField(null=True, blank=True)
     download_count = models.BigIntegerField(default=0)
     api_call_count = models.BigIntegerField(default=0)
+    # Set while withdrawn (by the holder, or by the registry when the record stops being open);
+    # cleared on republication. The history is in DatasetEvent.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(max_length=2000, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -175,6 +179,8 @@ class DistributionVersion(models.Model):
     format = models.CharField(max_length=16)
     size = models.BigIntegerField()
     sha256 = models.CharField(max_length=64)
+    # Text formats: the encoding the content was decoded with (utf-8, utf-8-sig, gb18030).
+    encoding = models.CharField(max_length=20, blank=True)
     # Tabular files: {"columns": [...], "rows": [[...], ...]} of the first rows, and the row count.
     preview = models.JSONField(null=True, blank=True)
     row_count = models.BigIntegerField(null=True, blank=True)
@@ -194,6 +200,32 @@ class DistributionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} v{self.number}"
+
+
+class DatasetEvent(models.Model):
+    """Append-only history of a dataset: publication, edits, withdrawals, files. `actor` is
+    None when the platform acted (e.g. the registry record was deregistered)."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=24)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["dataset", "-at"], name="portal_event_dataset_at")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Dataset events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Dataset events are append-only")
 
 
 class UsageKind(models.TextChoices):
@@ -220,12 +252,18 @@ class UsageRecord(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     client_ip = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField()
+    api_key = models.ForeignKey(
+        "developer.ApiKey", null=True, blank=True, on_delete=models.PROTECT, related_name="usage"
+    )
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["dataset", "kind", "at"], name="portal_usage_dataset_at"),
             models.Index(fields=["user", "at"], name="portal_usage_user_at"),
+            # Rows arrive in time order: a BRIN index serves the rollup's recent-hours scans
+            # at a tiny fraction of a b-tree's size.
+            BrinIndex(fields=["at"], name="portal_usage_at_brin"),
         ]
 
     def save(self, *args, **kwargs):

@@ -8,6 +8,7 @@ All values are bound parameters; facet and sort names come from the allowlists b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -16,11 +17,17 @@ from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 
-from portal.models import Dataset, Theme
+from portal.models import Dataset, Licence, Theme
 from portal.selectors import datasets_public
 from registry.errors import ValidationFailed
 from registry.models import Industry, OpenCategory, Organisation, Region, UpdateFrequency
 from registry.search import query_terms, tsquery_string
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Control characters other than tab and line breaks: PostgreSQL refuses NUL in text, and none
+# of them belongs in a search.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "Control characters are not allowed."
 
 FACET_FIELDS: tuple[str, ...] = (
     "region",
@@ -89,7 +96,7 @@ class Suggestion:
     q: str
     filters: Mapping[str, tuple[str, ...]]
     count: int
-    reason: str  # "without_filters" | "single_term"
+    reason: str  # "without_filters" | "single_term" | "characters"
 
 
 def check_search_query(
@@ -105,6 +112,8 @@ def check_search_query(
     q = (q or "").strip()
     if len(q) > MAX_QUERY_LENGTH:
         errors["q"] = [f"At most {MAX_QUERY_LENGTH} characters."]
+    elif _CONTROL.search(q):
+        errors["q"] = [CONTROL_MESSAGE]
     clean: dict[str, tuple[str, ...]] = {}
     for name, values in (filters or {}).items():
         if name not in _FILTER_LOOKUPS:
@@ -117,6 +126,8 @@ def check_search_query(
             errors[name] = ["Holder values are organisation ids (digits)."]
         elif any(len(v) > 100 for v in values):
             errors[name] = ["Each value is at most 100 characters."]
+        elif any(_CONTROL.search(v) for v in values):
+            errors[name] = [CONTROL_MESSAGE]
         elif values:
             clean[name] = values
     sort = sort or "relevance"
@@ -159,12 +170,23 @@ def _apply_filters(
 
 
 def search_datasets(
-    query: SearchQuery, *, facet_fields: tuple[str, ...] = FACET_FIELDS
+    query: SearchQuery,
+    *,
+    facet_fields: tuple[str, ...] = FACET_FIELDS,
+    restrict: Q | None = None,
+    order_by: tuple[str, ...] = (),
 ) -> SearchResult:
+    """`restrict`: an extra filter built by the caller from its own allowlist (the CKAN API's
+    `fq`), applied before facets are counted; `order_by`: an ordering that replaces the
+    query's sort (relevance is then not used)."""
     base, ts = _text_filtered(query.q)
+    if restrict is not None:
+        base = base.filter(restrict)
     filtered = _apply_filters(base, query.filters)
     total = filtered.count()
-    if query.sort == "relevance" and ts is not None:
+    if order_by:
+        page_qs = filtered.order_by(*order_by)
+    elif query.sort == "relevance" and ts is not None:
         page_qs = filtered.annotate(
             rank=SearchRank(F("search_vector"), ts, cover_density=True)
         ).order_by("-rank", "-published_at", "-id")
@@ -182,18 +204,16 @@ def search_datasets(
 
 def _facet(name: str, qs: QuerySet[Dataset], filters) -> list[FacetValue]:
     selected = set(filters.get(name, ()))
-    if name == "format":
-        counts = _array_counts(qs, "formats")
+    if name in _ARRAY_FACETS:
+        counts = _array_counts(qs, _ARRAY_FACETS[name])
     else:
-        column = {"region": "province_code", "holder": "holder_id", "theme": "theme__code"}.get(
-            name, name
-        )
+        column = _FACET_COLUMNS.get(name, name)
         counts = {
             str(row[column]): row["n"]
             for row in qs.order_by().values(column).annotate(n=Count("id"))
             if row[column] is not None
         }
-    labels = _LABELLERS[name](list(counts))
+    labels = _LABELLERS[name](list(counts.keys() | selected))
     values = [
         FacetValue(value=v, label=labels.get(v, v), count=n, selected=v in selected)
         for v, n in counts.items()
@@ -201,6 +221,17 @@ def _facet(name: str, qs: QuerySet[Dataset], filters) -> list[FacetValue]:
     # A selected value stays visible even when nothing else matches it any more.
     values += [FacetValue(v, labels.get(v, v), 0, True) for v in selected if v not in counts]
     return sorted(values, key=lambda f: (-f.count, f.label))
+
+
+# Facets over array columns, and facets whose column is not named like the facet. "tag" and
+# "licence" are not in FACET_FIELDS (the pages do not show them) but may be asked for.
+_ARRAY_FACETS = {"format": "formats", "tag": "tags"}
+_FACET_COLUMNS = {
+    "region": "province_code",
+    "holder": "holder_id",
+    "theme": "theme__code",
+    "licence": "licence__code",
+}
 
 
 def _array_counts(qs: QuerySet[Dataset], column: str) -> dict[str, int]:
@@ -235,20 +266,26 @@ def _theme_labels(values: list[str]) -> dict[str, str]:
     return dict(Theme.objects.filter(code__in=values).values_list("code", "name"))
 
 
+def _licence_labels(values: list[str]) -> dict[str, str]:
+    return dict(Licence.objects.filter(code__in=values).values_list("code", "name"))
+
+
 _LABELLERS: dict[str, Callable[[list[str]], dict[str, str]]] = {
     "region": _region_labels,
     "holder": _holder_labels,
     "theme": _theme_labels,
     "industry": _choice_labels(Industry.choices),
     "format": lambda values: {v: v for v in values},
+    "tag": lambda values: {v: v for v in values},
+    "licence": _licence_labels,
     "open_category": _choice_labels(OpenCategory.choices),
     "update_frequency": _choice_labels(UpdateFrequency.choices),
 }
 
 
 def suggest_broader(query: SearchQuery, *, limit: int = 5) -> list[Suggestion]:
-    """For a query with no results: the same text without filters, and each of its terms on
-    its own, where they have results."""
+    """For a query with no results: the same text without filters, each of its terms on its
+    own, and its words spelt out as characters, where they have results."""
     out: list[Suggestion] = []
     if query.filters:
         count = _text_filtered(query.q)[0].count()
@@ -262,5 +299,22 @@ def suggest_broader(query: SearchQuery, *, limit: int = 5) -> list[Suggestion]:
                 out.append(
                     Suggestion(q=term, filters=query.filters, count=count, reason="single_term")
                 )
+    chars = _character_query(query.q)
+    if chars:
+        count = _apply_filters(_text_filtered(chars)[0], query.filters).count()
+        if count:
+            out.append(Suggestion(q=chars, filters=query.filters, count=count, reason="characters"))
     out.sort(key=lambda s: -s.count)
     return out[:limit]
+
+
+def _character_query(q: str) -> str:
+    """The query with each multi-character Chinese word spelt out as its characters ("道路交通"
+    → "道 路 交 通"), or "" when nothing changes. Queries are segmented in jieba's precise mode
+    and documents in search mode, so a compound the text splits differently (道路 | 交通拥堵)
+    finds nothing as a word; its characters are indexed, and ANDed they find it. Measured in
+    docs/search.md: this recovers most zero-result queries, at some cost in precision, which
+    is why it is offered as a suggestion rather than applied to every search."""
+    terms = query_terms(q)
+    spelt = [" ".join(t) if len(t) > 1 and _CJK.search(t) else t for t in terms]
+    return " ".join(spelt) if spelt != terms else ""

@@ -3,11 +3,11 @@ outside a staff member's organisations, is NotFound (404)."""
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from portal.models import Dataset, DatasetStatus, Distribution, DistributionVersion
 from registry.errors import NotFound
-from registry.models import OpenCategory
+from registry.models import OpenCategory, RecordStatus, Resource
 from registry.selectors import User, scope_of
 
 _DATASET_RELATED = ("holder", "region", "theme", "licence", "resource")
@@ -77,6 +77,74 @@ def access_version(*, slug: str, distribution_id: int, number: int | None) -> Di
         version = qs.filter(distribution__current_version=F("pk")).first()
     else:
         version = qs.filter(number=number).first()
+    if version is None:
+        raise NotFound("No such file.")
+    return version
+
+
+# --------------------------------------------------------------------------- holder staff
+# (publishing pages and API)
+
+
+def resources_publishable_by(user: User) -> QuerySet[Resource]:
+    """Coded, active or expiring records of the user's organisations, open (unconditional or
+    conditional) and not yet published."""
+    org_ids = scope_of(user).holder_org_ids
+    return (
+        Resource.objects.filter(
+            holder_id__in=org_ids,
+            code__isnull=False,
+            status__in=[RecordStatus.ACTIVE, RecordStatus.EXPIRING],
+            current_version__open_category__in=[
+                OpenCategory.UNCONDITIONAL,
+                OpenCategory.CONDITIONAL,
+            ],
+            dataset__isnull=True,
+        )
+        .select_related("current_version", "holder")
+        .order_by("-registered_at", "-id")
+    )
+
+
+def access_managed_distribution(*, user: User, slug: str, distribution_id: int) -> Distribution:
+    """A distribution (with or without a version yet) of a dataset the user manages."""
+    distribution = (
+        Distribution.objects.select_related("dataset", "dataset__holder", "current_version")
+        .filter(
+            pk=distribution_id,
+            dataset__slug=slug,
+            dataset__holder_id__in=scope_of(user).holder_org_ids,
+        )
+        .first()
+    )
+    if distribution is None:
+        raise NotFound("No such file.")
+    return distribution
+
+
+def distributions_managed(dataset: Dataset) -> QuerySet[Distribution]:
+    """Every distribution of the dataset, empty ones included, with its version count."""
+    return (
+        dataset.distributions.select_related("current_version")
+        .annotate(version_count=Count("versions"))
+        .order_by("position", "id")
+    )
+
+
+def access_managed_version(
+    *, user: User, slug: str, distribution_id: int, number: int
+) -> DistributionVersion:
+    """Any version of a distribution the user manages, whatever the dataset's status."""
+    version = (
+        DistributionVersion.objects.select_related("distribution", "distribution__dataset")
+        .filter(
+            distribution_id=distribution_id,
+            number=number,
+            distribution__dataset__slug=slug,
+            distribution__dataset__holder_id__in=scope_of(user).holder_org_ids,
+        )
+        .first()
+    )
     if version is None:
         raise NotFound("No such file.")
     return version

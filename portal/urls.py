@@ -5,5 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("portal.urls_catalogue")),
     path("", include("portal.urls_files")),
+    path("", include("portal.urls_publish")),
     path("", include("portal.urls_standards")),
 ]

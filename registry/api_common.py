@@ -66,13 +66,18 @@ def _flatten(detail: Any) -> dict[str, list[str]]:
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
+        # `extra["headers"]` (Retry-After, X-RateLimit-*, WWW-Authenticate) go on the response,
+        # not into the body.
+        extra = dict(exc.extra or {})
+        headers = extra.pop("headers", None)
         return problem_response(
             exc.status,
             exc.title,
             exc.detail,
             type_slug=exc.type_slug,
             errors=exc.errors or None,
-            extra=exc.extra or None,
+            extra=extra or None,
+            headers=headers,
         )
     if isinstance(exc, DjangoValidationError):
         errors = (

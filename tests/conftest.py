@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 
+from portal.developer.models import ApiPlan
 from portal.models import Licence, Theme
 from registry import services
 from registry.models import (
@@ -179,25 +180,43 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def reference_data_restored(django_db_blocker):
-    """For tests that use `transactional_db` (threads, a real Celery worker): the flush after
-    such a test empties every table, including the session's regions and platforms. Request
-    this fixture *before* `transactional_db` in the test's arguments so that its teardown runs
-    after the flush and puts the reference data back for the tests that follow."""
+# Reference data loaded once per session (regions, platforms) or by data migrations (themes,
+# licences, API plans). A `transactional_db` or `live_server` test ends with a flush that
+# empties every table, so one snapshot is taken at the start and put back, when missing, before
+# and after every test: whatever order the fixtures of a test tear down in (live_server's own
+# transactional helper tears down after any conftest fixture), the next test finds it.
+_REFERENCE_MODELS = (Region, Platform, Theme, Licence, ApiPlan)
+
+
+@pytest.fixture(scope="session")
+def _reference_snapshot(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        regions = [Region(**row) for row in Region.objects.values()]
-        platforms = [Platform(**row) for row in Platform.objects.values()]
-        themes = [Theme(**row) for row in Theme.objects.values()]
-        licences = [Licence(**row) for row in Licence.objects.values()]
+        return [
+            (model, [model(**row) for row in model.objects.values()]) for model in _REFERENCE_MODELS
+        ]
+
+
+def _restore_reference_data(snapshot) -> None:
+    if Licence.objects.exists() and Region.objects.exists() and ApiPlan.objects.exists():
+        return
+    with transaction.atomic():  # regions' parent FKs are checked at commit
+        for model, rows in snapshot:
+            if not model.objects.exists():
+                model.objects.bulk_create(rows)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_present(_reference_snapshot, django_db_blocker):
+    with django_db_blocker.unblock():
+        _restore_reference_data(_reference_snapshot)
     yield
-    with django_db_blocker.unblock(), transaction.atomic():
-        if not Region.objects.exists():
-            Region.objects.bulk_create(regions)  # parent FKs are deferred to commit
-        if not Platform.objects.exists():
-            Platform.objects.bulk_create(platforms)
-        # Loaded by portal's data migration, so also emptied by the flush.
-        if not Theme.objects.exists():
-            Theme.objects.bulk_create(themes)
-        if not Licence.objects.exists():
-            Licence.objects.bulk_create(licences)
+    with django_db_blocker.unblock():
+        _restore_reference_data(_reference_snapshot)
+
+
+@pytest.fixture
+def reference_data_restored(_reference_snapshot, django_db_blocker):
+    """Kept for tests that name it; the autouse fixture above does the work for every test."""
+    yield
+    with django_db_blocker.unblock():
+        _restore_reference_data(_reference_snapshot)

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything deployment-specific comes from the env."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,6 +31,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "registry",
     "portal",
+    "portal.datastore",
+    "portal.developer",
     "operations",
 ]
 
@@ -218,6 +221,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registry.tasks.flag_overdue_registrations",
         "schedule": timedelta(minutes=15),
     },
+    "datastore-sweep-ingest-jobs": {
+        "task": "portal.datastore.tasks.sweep_ingest_jobs",
+        "schedule": timedelta(minutes=5),
+    },
     "registry-record-validity": {
         "task": "registry.tasks.update_record_validity",
         "schedule": crontab(hour=1, minute=10),
@@ -238,6 +245,18 @@ REGISTRY_NOTICE_TYPES = env_list("REGISTRY_NOTICE_TYPES", ["initial", "change", 
 REGISTRY_OPEN_CATEGORY_LABELS: dict[str, dict[str, str]] = {}
 
 PLATFORM_NAME = env_str("PLATFORM_NAME", "公共数据资源登记与开放平台")
+PLATFORM_NAME_EN = env_str(
+    "PLATFORM_NAME_EN", "Public Data Resource Registration and Open Platform"
+)
+# Scheme and host (no path) that DCAT URIs, feeds, sitemaps and the CKAN API are built on; unset:
+# the request's own host. Set it in production so identifiers do not depend on the Host header.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "").rstrip("/")
+if PORTAL_BASE_URL and not re.fullmatch(r"https?://[^/?#\s]+", PORTAL_BASE_URL):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"PORTAL_BASE_URL must be scheme and host, e.g. https://data.example.gov.cn, got {PORTAL_BASE_URL!r}"
+    )
 # Federation (issue 8): this deployment's role. "single" = national and provincial platforms in
 # one database.
 NODE_ROLE = env_str("NODE_ROLE", "single")
@@ -256,3 +275,80 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --------------------------------------------------------------------------- datastore
+# The role that every datastore query runs as (SELECT on the datastore schema only). The
+# migrations create it when the database user may; otherwise create it by hand (docs/datastore.md).
+DATASTORE_READ_ROLE = env_str("DATASTORE_READ_ROLE", "datastore_reader")
+DATASTORE_STATEMENT_TIMEOUT_MS = env_int("DATASTORE_STATEMENT_TIMEOUT_MS", 5000, minimum=100)
+DATASTORE_EXPORT_TIMEOUT_MS = env_int("DATASTORE_EXPORT_TIMEOUT_MS", 300_000, minimum=1000)
+DATASTORE_MAX_LIMIT = env_int("DATASTORE_MAX_LIMIT", 1000, minimum=1)
+DATASTORE_MAX_OFFSET = env_int("DATASTORE_MAX_OFFSET", 10_000, minimum=0)
+DATASTORE_EXACT_TOTAL_MAX_ROWS = env_int("DATASTORE_EXACT_TOTAL_MAX_ROWS", 1_000_000, minimum=0)
+DATASTORE_MAX_INDEXED_COLUMNS = env_int("DATASTORE_MAX_INDEXED_COLUMNS", 32, minimum=0)
+DATASTORE_JSON_MAX_BYTES = env_int("DATASTORE_JSON_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
+DATASTORE_JOB_STALE_SECONDS = env_int("DATASTORE_JOB_STALE_SECONDS", 600, minimum=30)
+DATASTORE_JOB_MAX_ATTEMPTS = env_int("DATASTORE_JOB_MAX_ATTEMPTS", 3, minimum=1)
+
+# --------------------------------------------------------------------------- open portal: files
+# Publishing, uploads and downloads (docs/portal-publishing.md). Uploads stream to a temporary
+# file while they are hashed; a request whose Content-Length is over the limit is refused with
+# 413 before its body is read. Put the same limit in nginx (`client_max_body_size`).
+PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 5 * 1024**3, minimum=1)
+# Archives (ZIP, XLSX, DOCX) are checked from their central directory before anything is read.
+PORTAL_ZIP_MAX_ENTRIES = env_int("PORTAL_ZIP_MAX_ENTRIES", 10_000, minimum=1)
+PORTAL_ZIP_MAX_UNCOMPRESSED_BYTES = env_int(
+    "PORTAL_ZIP_MAX_UNCOMPRESSED_BYTES", 20 * 1024**3, minimum=1
+)
+PORTAL_ZIP_MAX_RATIO = env_int("PORTAL_ZIP_MAX_RATIO", 100, minimum=1)
+# JSON arrays larger than this get a preview but no row count (counting parses every element).
+PORTAL_JSON_COUNT_MAX_BYTES = env_int("PORTAL_JSON_COUNT_MAX_BYTES", 512 * 1024**2, minimum=0)
+# Timeliness: days added to the promised update period before a dataset counts as overdue.
+PORTAL_TIMELINESS_GRACE_DAYS = env_int("PORTAL_TIMELINESS_GRACE_DAYS", 3, minimum=0)
+# Downloads. With an internal nginx location (e.g. `/protected-files/`) Django only authorises
+# and meters, and nginx sends the bytes (X-Accel-Redirect). With object storage, downloads are
+# redirected to a short-lived signed URL (on by default when S3_BUCKET is set).
+PORTAL_DOWNLOAD_ACCEL_REDIRECT = env_str("PORTAL_DOWNLOAD_ACCEL_REDIRECT", "")
+if PORTAL_DOWNLOAD_ACCEL_REDIRECT and not (
+    PORTAL_DOWNLOAD_ACCEL_REDIRECT.startswith("/") and PORTAL_DOWNLOAD_ACCEL_REDIRECT.endswith("/")
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "PORTAL_DOWNLOAD_ACCEL_REDIRECT must be an internal location such as /protected-files/"
+    )
+PORTAL_DOWNLOAD_SIGNED_URLS = env_bool("PORTAL_DOWNLOAD_SIGNED_URLS", bool(env_str("S3_BUCKET")))
+PORTAL_DOWNLOAD_URL_EXPIRE_SECONDS = env_int("PORTAL_DOWNLOAD_URL_EXPIRE_SECONDS", 300, minimum=1)
+# The WSGI META key holding the client address set by the proxy (e.g. HTTP_X_REAL_IP); empty:
+# REMOTE_ADDR. Only set it behind a proxy that overwrites the header.
+PORTAL_CLIENT_IP_HEADER = env_str("PORTAL_CLIENT_IP_HEADER", "")
+
+# --------------------------------------------------------------------------- developer API keys
+# Keys, plans, rate limits, quotas and usage rollups (docs/developer-api-keys.md). The limits
+# themselves are rows of developer.ApiPlan (editable in the admin); these name the plans used.
+DEVELOPER_ANONYMOUS_PLAN = env_str("DEVELOPER_ANONYMOUS_PLAN", "anonymous")
+DEVELOPER_DEFAULT_PLAN = env_str("DEVELOPER_DEFAULT_PLAN", "standard")
+DEVELOPER_MAX_KEYS_PER_USER = env_int("DEVELOPER_MAX_KEYS_PER_USER", 20, minimum=1)
+DEVELOPER_KEY_MAX_DATASETS = env_int("DEVELOPER_KEY_MAX_DATASETS", 200, minimum=1)
+# 0: a key may be made without an expiry date; otherwise the longest lifetime allowed.
+DEVELOPER_KEY_MAX_LIFETIME_DAYS = env_int("DEVELOPER_KEY_MAX_LIFETIME_DAYS", 0, minimum=0)
+# The expiry the creation form suggests (0: none).
+DEVELOPER_KEY_DEFAULT_LIFETIME_DAYS = env_int("DEVELOPER_KEY_DEFAULT_LIFETIME_DAYS", 365, minimum=0)
+DEVELOPER_LAST_USED_RESOLUTION_SECONDS = env_int(
+    "DEVELOPER_LAST_USED_RESOLUTION_SECONDS", 60, minimum=1
+)
+# Each rollup run recomputes this many recent hours from the raw usage rows, so rows committed
+# late (a long call that started in the previous hour) are counted.
+DEVELOPER_ROLLUP_RECENT_HOURS = env_int("DEVELOPER_ROLLUP_RECENT_HOURS", 3, minimum=1)
+# Counter rows of subjects not seen for this long are deleted (they restart at zero anyway).
+DEVELOPER_COUNTER_RETENTION_DAYS = env_int("DEVELOPER_COUNTER_RETENTION_DAYS", 2, minimum=2)
+CELERY_BEAT_SCHEDULE["developer-rollup-usage"] = {
+    "task": "portal.developer.tasks.rollup_usage",
+    "schedule": timedelta(minutes=5),
+}
+CELERY_BEAT_SCHEDULE["developer-prune-counters"] = {
+    "task": "portal.developer.tasks.prune_counters",
+    "schedule": crontab(hour=3, minute=20),
+}
+# The dataset status enum in the OpenAPI document (other models have a `status` too).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DatasetStatusEnum"] = "portal.models.DatasetStatus"

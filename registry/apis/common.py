@@ -100,12 +100,15 @@ class StrictInputSerializer(serializers.Serializer):
     """Refuses names it does not declare: read-only ones (status, applicant, platform …) and
     unknown ones alike, each named in the 400, together with any other field errors."""
 
+    # Names answered "read-only" rather than "unknown"; other apps pass their own.
+    read_only_names: frozenset[str] = READ_ONLY_NAMES
+
     def to_internal_value(self, data: Any) -> Any:
         errors: dict[str, Any] = {}
         if isinstance(data, Mapping):
             for name in data:
                 if name not in self.fields:
-                    known = name in READ_ONLY_NAMES
+                    known = name in self.read_only_names
                     errors[str(name)] = ["This field is read-only." if known else "Unknown field."]
         try:
             value = super().to_internal_value(data)

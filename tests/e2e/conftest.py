@@ -6,9 +6,6 @@ import os
 import shutil
 
 import pytest
-from django.db import transaction
-
-from registry.models import Platform, Region
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls from it as "async unsafe".
@@ -25,33 +22,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def _reference_snapshot(django_db_blocker):
-    """`live_server` makes the tests transactional, and the flush after each one empties the
-    session's regions and platforms. Keep a copy, put it back before each browser test and
-    once more after the module for the tests that follow."""
-    with django_db_blocker.unblock():
-        snapshot = (
-            [Region(**row) for row in Region.objects.values()],
-            [Platform(**row) for row in Platform.objects.values()],
-        )
-    yield snapshot
-    with django_db_blocker.unblock():
-        _restore(snapshot)
-
-
-def _restore(snapshot) -> None:
-    regions, platforms = snapshot
-    with transaction.atomic():
-        if not Region.objects.exists():
-            Region.objects.bulk_create(regions)  # parent FKs are checked at commit
-        if not Platform.objects.exists():
-            Platform.objects.bulk_create(platforms)
-
-
 @pytest.fixture
-def reference_data(_reference_snapshot, transactional_db):
-    _restore(_reference_snapshot)
+def reference_data(transactional_db):
+    """Browser tests are transactional; tests/conftest.py puts the reference data back around
+    every test, so this only asks for the transactional database."""
 
 
 @pytest.fixture(scope="module")

@@ -111,6 +111,17 @@ def test_registrations_span_industries_and_object_types(demo):
     assert types == {"resource", "product", "open_resource"}
 
 
+def test_ninety_coded_open_records_are_there_for_the_portal_demo_to_publish(demo):
+    publishable = Resource.objects.filter(
+        status__in=[RecordStatus.ACTIVE, RecordStatus.EXPIRING],
+        current_version__open_category__in=["unconditional", "conditional"],
+    )
+
+    assert publishable.count() >= 85
+    assert publishable.filter(current_version__open_category="conditional").count() >= 12
+    assert publishable.values("holder").distinct().count() >= 30
+
+
 def test_changes_and_corrections_created_later_versions(demo):
     latest = Resource.objects.annotate(n=Max("versions__number"))
 

@@ -1,0 +1,198 @@
+"""Running datastore queries: as the read-only role, under a statement timeout, with totals
+that say whether they are exact, and streaming exports through a server-side cursor."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from psycopg import errors as pg_errors
+from psycopg import sql
+
+from portal.datastore.models import DatastoreTable
+from portal.datastore.query import (
+    QueryTimeout,
+    Spec,
+    aggregate_sql,
+    count_sql,
+    make_cursor,
+    records_sql,
+)
+
+EXPORT_FORMATS = ("csv", "jsonl")
+_EXPORT_BATCH = 2000
+
+
+@dataclass
+class Result:
+    fields: list[dict[str, str]]
+    records: list[Any]
+    next_cursor: str | None
+    total: int | None
+    total_estimated: bool
+    row_ids: list[int]
+
+
+@contextmanager
+def read_only(timeout_ms: int | None = None):
+    """A transaction (or savepoint) running as the read-only role with a statement timeout.
+    Both are undone on exit, also inside an outer transaction."""
+    timeout = timeout_ms or settings.DATASTORE_STATEMENT_TIMEOUT_MS
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(timeout)])
+            cursor.execute(
+                sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(settings.DATASTORE_READ_ROLE))
+            )
+            yield cursor
+            cursor.execute("RESET ROLE")
+            cursor.execute("SELECT set_config('statement_timeout', '0', true)")
+    except OperationalError as exc:
+        if not isinstance(exc.__cause__, pg_errors.QueryCanceled):
+            raise
+        raise QueryTimeout(
+            f"The query was stopped after {timeout} ms. Add filters, or ask for total=estimate "
+            "or total=none.",
+            extra={"timeout_ms": timeout},
+        ) from exc
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _fetch_dicts(cursor) -> list[dict[str, Any]]:
+    names = [d.name for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _estimate(cursor, query, params) -> int:
+    cursor.execute(sql.SQL("EXPLAIN (FORMAT JSON) ") + query, params)
+    plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _total(cursor, table: DatastoreTable, spec: Spec) -> tuple[int | None, bool]:
+    mode = spec.total
+    if mode == "none":
+        return None, False
+    if mode == "auto":
+        mode = "exact" if table.row_count <= settings.DATASTORE_EXACT_TOTAL_MAX_ROWS else "estimate"
+    query, params = count_sql(table, spec)
+    if mode == "estimate":
+        if spec.where is None:
+            return table.row_count, False  # known exactly from the load
+        return _estimate(cursor, query, params), True
+    cursor.execute(query, params)
+    return int(cursor.fetchone()[0]), False
+
+
+def run(table: DatastoreTable, spec: Spec) -> Result:
+    with read_only() as cursor:
+        if spec.is_aggregate:
+            query, params = aggregate_sql(table, spec)
+            cursor.execute(query, params)
+            rows = _fetch_dicts(cursor)
+            names = [c.id for c in spec.group_by] + [alias for _, _, alias in spec.aggregates]
+            more = len(rows) > spec.limit
+            rows = rows[: spec.limit]
+            fields = [{"id": c.id, "label": c.label, "type": c.type} for c in spec.group_by] + [
+                {"id": alias, "label": alias, "type": _aggregate_type(func, column)}
+                for func, column, alias in spec.aggregates
+            ]
+            records = [_shape([r[n] for n in names], names, spec) for r in rows]
+            # Groups page by offset; their number is only known when this page is the last.
+            total = None if (more or spec.offset) else len(rows)
+            return Result(fields, records, None, total, False, [])
+        query, params = records_sql(table, spec)
+        cursor.execute(query, params)
+        rows = _fetch_dicts(cursor)
+        more = len(rows) > spec.limit
+        rows = rows[: spec.limit]
+        total, estimated = _total(cursor, table, spec)
+    next_cursor = make_cursor(spec, table, rows[-1]) if more and rows and not spec.offset else None
+    names = [c.id for c in spec.fields]
+    records = [_shape([r[c.column] for c in spec.fields], names, spec) for r in rows]
+    fields = [{"id": c.id, "label": c.label, "type": c.type} for c in spec.fields]
+    return Result(fields, records, next_cursor, total, estimated, [r["_id"] for r in rows])
+
+
+def _aggregate_type(func: str, column) -> str:
+    if func == "count":
+        return "integer"
+    if func in ("sum", "avg"):
+        return "numeric"  # exact: PostgreSQL sums bigints as numeric
+    return column.type
+
+
+def _shape(values: list[Any], names: list[str], spec: Spec) -> Any:
+    values = [_json_value(v) for v in values]
+    if spec.records_format == "lists":
+        return values
+    return dict(zip(names, values, strict=True))
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def export(table: DatastoreTable, spec: Spec, fmt: str) -> Iterator[bytes]:
+    """The whole result (no limit) as CSV or JSONL, fetched in batches from a server-side
+    cursor so memory stays flat whatever the size. Runs in its own transaction for as long as
+    the client reads."""
+    if spec.is_aggregate:
+        query, params = aggregate_sql(table, spec, paged=False)
+        labels = [c.id for c in spec.group_by] + [alias for _, _, alias in spec.aggregates]
+        names = labels
+    else:
+        query, params = records_sql(table, spec, paged=False)
+        labels = [c.id for c in spec.fields]
+        names = [c.column for c in spec.fields]
+    if fmt == "csv":
+        yield "\ufeff".encode()
+        yield _csv_line(labels)
+    connection.ensure_connection()
+    with read_only(settings.DATASTORE_EXPORT_TIMEOUT_MS):
+        raw = connection.connection
+        with raw.cursor(name=f"export_{table.pk}") as cursor:
+            cursor.itersize = _EXPORT_BATCH
+            cursor.execute(query, params)
+            columns = [d.name for d in cursor.description]
+            index = [columns.index(n) for n in names]
+            while True:
+                batch = cursor.fetchmany(_EXPORT_BATCH)
+                if not batch:
+                    break
+                out = io.BytesIO()
+                for row in batch:
+                    values = [_json_value(row[i]) for i in index]
+                    if fmt == "csv":
+                        out.write(_csv_line(values))
+                    else:
+                        out.write(
+                            json.dumps(
+                                dict(zip(labels, values, strict=True)), ensure_ascii=False
+                            ).encode()
+                            + b"\n"
+                        )
+                yield out.getvalue()
+
+
+def _csv_line(values: list[Any]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(["" if v is None else v for v in values])
+    return buffer.getvalue().encode()

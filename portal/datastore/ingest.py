@@ -1,0 +1,276 @@
+"""Loading a distribution version into the datastore.
+
+Two streaming passes over the stored file: the first profiles it and infers column types; the
+second `COPY`s the rows (in ~1 MiB blocks) into a staging table. Indexes and `ANALYZE` follow,
+then the staging table replaces the live one in one short transaction. Any failure drops the
+staging table, so the previous version stays live and nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from psycopg import sql
+
+from portal.datastore.models import ColumnType, DatastoreTable, IngestJob
+from portal.datastore.reading import (
+    IngestError,
+    Profile,
+    TypeInferrer,
+    check_value,
+    field_ids,
+    iter_rows,
+    profile_file,
+)
+from portal.models import DistributionVersion
+from registry.search import document_tokens
+
+log = logging.getLogger(__name__)
+
+SCHEMA = "datastore"
+_PG_TYPES = {
+    ColumnType.TEXT: "text",
+    ColumnType.INTEGER: "bigint",
+    ColumnType.NUMERIC: "numeric",
+    ColumnType.DATE: "date",
+    ColumnType.TIMESTAMP: "timestamp",
+}
+_BLOCK = 1024 * 1024
+_MAX_REPORTED_LINES = 100
+
+Progress = Callable[[int], None]
+
+
+def live_table_name(distribution_id: int) -> str:
+    return f"r{int(distribution_id)}"
+
+
+def _open(version: DistributionVersion):
+    return default_storage.open(version.file.name, "rb")
+
+
+def _columns_for(profile: Profile, types: list[str], overrides: dict[str, str]) -> list[dict]:
+    columns = []
+    for index, ((field_id, label), kind) in enumerate(
+        zip(field_ids(profile.headers), types, strict=True), start=1
+    ):
+        chosen = overrides.get(label) or overrides.get(field_id) or kind
+        columns.append({"id": field_id, "label": label, "column": f"c{index}", "type": chosen})
+    return columns
+
+
+def _scan(
+    version: DistributionVersion,
+    profile: Profile,
+    overrides: dict[str, str],
+    progress: Progress | None,
+) -> tuple[list[str], int]:
+    """Pass 1: headers, types (inferred, or the holder's override checked on every value),
+    row count, and the report of ragged rows and values that do not fit an override. All
+    errors are found here, so the COPY pass never fails on the data."""
+    bad: list[dict[str, Any]] = []
+    count = 0
+    inferrer: TypeInferrer | None = None
+    forced: list[tuple[int, str, str]] = []
+    with _open(version) as fh:
+        for line, cells in iter_rows(fh, profile):
+            width = len(profile.headers)
+            if inferrer is None:
+                _check_overrides(overrides, profile)
+                inferrer = TypeInferrer(width)
+                forced = [
+                    (i, label, overrides.get(label) or overrides.get(fid))
+                    for i, (fid, label) in enumerate(field_ids(profile.headers))
+                    if (overrides.get(label) or overrides.get(fid)) not in (None, ColumnType.TEXT)
+                ]
+            if len(cells) > width and any(c is not None for c in cells[width:]):
+                _report(bad, line, f"{len(cells)} cells, the header has {width}")
+                continue
+            for i, label, kind in forced:
+                value = cells[i] if i < len(cells) else None
+                if value is not None and not check_value(kind, value):
+                    _report(bad, line, f"{label!r}: {value[:50]!r} is not {kind}")
+            inferrer.add(cells[:width])
+            count += 1
+            if progress and count % 50_000 == 0:
+                progress(0)
+    if not profile.headers:
+        raise IngestError("The file has no header row.")
+    if bad:
+        more = "+" if len(bad) >= _MAX_REPORTED_LINES else ""
+        raise IngestError(f"{len(bad)}{more} rows cannot be loaded.", lines=bad)
+    types = inferrer.types() if inferrer else [ColumnType.TEXT] * len(profile.headers)
+    return types, count
+
+
+def _report(bad: list[dict[str, Any]], line: int, problem: str) -> None:
+    if len(bad) < _MAX_REPORTED_LINES:
+        bad.append({"line": line, "problem": problem})
+
+
+def _check_overrides(overrides: dict[str, str], profile: Profile) -> None:
+    labels = {label for _, label in field_ids(profile.headers)} | {
+        fid for fid, _ in field_ids(profile.headers)
+    }
+    for name, kind in overrides.items():
+        if name not in labels:
+            raise IngestError(f"The type override names an unknown field: {name!r}.")
+        if kind not in ColumnType.values:
+            raise IngestError(f"Unknown column type {kind!r} for {name!r}.")
+
+
+def _create_staging(cursor, staging: str, columns: list[dict]) -> None:
+    column_defs = [
+        sql.SQL("{} {}").format(sql.Identifier(c["column"]), sql.SQL(_PG_TYPES[c["type"]]))
+        for c in columns
+    ]
+    cursor.execute(
+        sql.SQL(
+            "CREATE TABLE {}.{} (_id bigint GENERATED ALWAYS AS IDENTITY, {}, _fts tsvector)"
+        ).format(sql.Identifier(SCHEMA), sql.Identifier(staging), sql.SQL(", ").join(column_defs))
+    )
+
+
+def _tsvector_literal(values: list[str | None]) -> str:
+    tokens = document_tokens(*(v for v in values if v))
+    unique = dict.fromkeys(tokens.split())
+    return " ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in unique)
+
+
+def _copy_rows(cursor, staging, version, profile, columns, progress) -> int:
+    """Pass 2: COPY the rows (already checked by the scan) in ~1 MiB blocks."""
+    width = len(columns)
+    text_idx = [i for i, c in enumerate(columns) if c["type"] == ColumnType.TEXT]
+    names = [sql.Identifier(c["column"]) for c in columns] + [sql.Identifier("_fts")]
+    statement = sql.SQL("COPY {}.{} ({}) FROM STDIN WITH (FORMAT csv)").format(
+        sql.Identifier(SCHEMA), sql.Identifier(staging), sql.SQL(", ").join(names)
+    )
+    loaded = 0
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    with cursor.copy(statement) as copy, _open(version) as fh:
+        for _line, cells in iter_rows(fh, profile):
+            cells = (cells + [None] * width)[:width]
+            # NULL is an unquoted empty field in COPY csv; "" would be an empty string.
+            writer.writerow(
+                [("" if c is None else c) for c in cells]
+                + [_tsvector_literal([cells[i] for i in text_idx])]
+            )
+            loaded += 1
+            if buffer.tell() >= _BLOCK:
+                copy.write(buffer.getvalue())
+                buffer.seek(0)
+                buffer.truncate()
+                if progress:
+                    progress(loaded)
+        if buffer.tell():
+            copy.write(buffer.getvalue())
+    return loaded
+
+
+def _index(cursor, staging: str, columns: list[dict], suffix: str) -> None:
+    table = sql.Identifier(SCHEMA, staging)
+    cursor.execute(
+        sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY (_id)").format(
+            table, sql.Identifier(f"{staging}_pk")
+        )
+    )
+    for column in columns[: settings.DATASTORE_MAX_INDEXED_COLUMNS]:
+        cursor.execute(
+            sql.SQL("CREATE INDEX {} ON {} ({}, _id)").format(
+                sql.Identifier(f"{staging}_{column['column']}_{suffix}"),
+                table,
+                sql.Identifier(column["column"]),
+            )
+        )
+    cursor.execute(
+        sql.SQL("CREATE INDEX {} ON {} USING gin (_fts)").format(
+            sql.Identifier(f"{staging}_fts_{suffix}"), table
+        )
+    )
+    cursor.execute(sql.SQL("ANALYZE {}").format(table))
+    cursor.execute(
+        sql.SQL("GRANT SELECT ON {} TO {}").format(
+            table, sql.Identifier(settings.DATASTORE_READ_ROLE)
+        )
+    )
+
+
+def _drop(cursor, name: str) -> None:
+    cursor.execute(
+        sql.SQL("DROP TABLE IF EXISTS {}.{}").format(sql.Identifier(SCHEMA), sql.Identifier(name))
+    )
+
+
+def load_version(
+    *,
+    version: DistributionVersion,
+    overrides: dict[str, str],
+    now: dt.datetime,
+    job: IngestJob | None = None,
+    progress: Progress | None = None,
+) -> DatastoreTable:
+    """Load `version` and make it live. Raises IngestError (previous table untouched)."""
+    distribution = version.distribution
+    with _open(version) as fh:
+        profile = profile_file(fh, version.format)
+    types, estimated = _scan(version, profile, overrides, progress)
+    columns = _columns_for(profile, types, overrides)
+    if job is not None:
+        IngestJob.objects.filter(pk=job.pk).update(
+            rows_estimated=estimated, profile=profile.as_dict() | {"columns": columns}
+        )
+    suffix = secrets.token_hex(4)
+    staging = f"s{distribution.pk}_{suffix}"
+    live = live_table_name(distribution.pk)
+    try:
+        with connection.cursor() as cursor:
+            _create_staging(cursor, staging, columns)
+            loaded = _copy_rows(cursor.cursor, staging, version, profile, columns, progress)
+            _index(cursor, staging, columns, suffix)
+        return _swap(
+            version=version, staging=staging, live=live, columns=columns, loaded=loaded, now=now
+        )
+    except BaseException:
+        try:
+            with connection.cursor() as cursor:
+                _drop(cursor, staging)
+        except Exception:  # an aborted outer transaction rolls the staging table back anyway
+            log.warning("could not drop staging table %s", staging, exc_info=True)
+        raise
+
+
+@transaction.atomic
+def _swap(*, version, staging, live, columns, loaded, now) -> DatastoreTable:
+    """Replace the live table in one transaction (a short ACCESS EXCLUSIVE lock)."""
+    distribution = version.distribution
+    current = DatastoreTable.objects.select_for_update().filter(distribution=distribution).first()
+    if current is not None and current.version.number > version.number:
+        raise IngestError("A newer version is already live.")
+    with connection.cursor() as cursor:
+        _drop(cursor, live)
+        cursor.execute(
+            sql.SQL("ALTER TABLE {}.{} RENAME TO {}").format(
+                sql.Identifier(SCHEMA), sql.Identifier(staging), sql.Identifier(live)
+            )
+        )
+    table, _ = DatastoreTable.objects.update_or_create(
+        distribution=distribution,
+        defaults={
+            "version": version,
+            "table_name": live,
+            "columns": columns,
+            "row_count": loaded,
+            "loaded_at": now,
+        },
+    )
+    return table
