@@ -45,9 +45,14 @@ _PG_TYPES = {
     ColumnType.TIMESTAMP: "timestamp",
 }
 _BLOCK = 1024 * 1024
+_COPY_BLOCKS = 8  # blocks per COPY statement (a progress report after each)
 _MAX_REPORTED_LINES = 100
 
 Progress = Callable[[int], None]
+
+
+class Superseded(IngestError):
+    """A newer version of the file went live first; this one is not needed."""
 
 
 def live_table_name(distribution_id: int) -> str:
@@ -147,7 +152,9 @@ def _tsvector_literal(values: list[str | None]) -> str:
 
 
 def _copy_rows(cursor, staging, version, profile, columns, progress) -> int:
-    """Pass 2: COPY the rows (already checked by the scan) in ~1 MiB blocks."""
+    """Pass 2: the rows (already checked by the scan) in ~1 MiB blocks, one COPY statement
+    per `_COPY_BLOCKS` blocks. Progress is reported between statements: a connection in the
+    middle of a COPY can run nothing else, and the report is an UPDATE on the same one."""
     width = len(columns)
     text_idx = [i for i, c in enumerate(columns) if c["type"] == ColumnType.TEXT]
     names = [sql.Identifier(c["column"]) for c in columns] + [sql.Identifier("_fts")]
@@ -157,7 +164,17 @@ def _copy_rows(cursor, staging, version, profile, columns, progress) -> int:
     loaded = 0
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    with cursor.copy(statement) as copy, _open(version) as fh:
+    blocks: list[str] = []
+
+    def flush() -> None:
+        with cursor.copy(statement) as copy:
+            for block in blocks:
+                copy.write(block)
+        blocks.clear()
+        if progress:
+            progress(loaded)
+
+    with _open(version) as fh:
         for _line, cells in iter_rows(fh, profile):
             cells = (cells + [None] * width)[:width]
             # NULL is an unquoted empty field in COPY csv; "" would be an empty string.
@@ -167,13 +184,15 @@ def _copy_rows(cursor, staging, version, profile, columns, progress) -> int:
             )
             loaded += 1
             if buffer.tell() >= _BLOCK:
-                copy.write(buffer.getvalue())
+                blocks.append(buffer.getvalue())
                 buffer.seek(0)
                 buffer.truncate()
-                if progress:
-                    progress(loaded)
+                if len(blocks) >= _COPY_BLOCKS:
+                    flush()
         if buffer.tell():
-            copy.write(buffer.getvalue())
+            blocks.append(buffer.getvalue())
+        if blocks:
+            flush()
     return loaded
 
 
@@ -255,7 +274,7 @@ def _swap(*, version, staging, live, columns, loaded, now) -> DatastoreTable:
     distribution = version.distribution
     current = DatastoreTable.objects.select_for_update().filter(distribution=distribution).first()
     if current is not None and current.version.number > version.number:
-        raise IngestError("A newer version is already live.")
+        raise Superseded("A newer version is already live.")
     with connection.cursor() as cursor:
         _drop(cursor, live)
         cursor.execute(

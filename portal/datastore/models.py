@@ -47,6 +47,8 @@ class IngestStatus(models.TextChoices):
     RUNNING = "running", _("导入中")
     SUCCEEDED = "succeeded", _("已完成")
     FAILED = "failed", _("失败")
+    # A newer version of the file was uploaded before this one loaded: nothing to do.
+    SUPERSEDED = "superseded", _("已被新版本取代")
 
 
 ACTIVE_INGEST_STATUSES = (IngestStatus.QUEUED, IngestStatus.RUNNING)

@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from psycopg import sql
 
-from portal.datastore.ingest import SCHEMA, load_version
+from portal.datastore.ingest import SCHEMA, Superseded, load_version
 from portal.datastore.models import ColumnType, IngestJob, IngestStatus
 from portal.datastore.reading import TABULAR_FORMATS, IngestError
 from portal.models import DistributionVersion
@@ -105,6 +105,9 @@ def ingest_run(
     if not _claim(job_id, clock()):
         return None
     job = IngestJob.objects.select_related("version__distribution").get(pk=job_id)
+    if job.version.distribution.current_version_id != job.version_id:
+        _finish(job_id, IngestStatus.SUPERSEDED, clock())
+        return IngestJob.objects.get(pk=job_id)
 
     def report(rows: int) -> None:
         IngestJob.objects.filter(pk=job_id).update(rows_loaded=rows, heartbeat_at=clock())
@@ -117,8 +120,10 @@ def ingest_run(
             overrides=job.type_overrides,
             now=clock(),
             job=job,
-            progress=progress,
+            progress=report,
         )
+    except Superseded:
+        _finish(job_id, IngestStatus.SUPERSEDED, clock())
     except IngestError as exc:
         _finish(
             job_id, IngestStatus.FAILED, clock(), error={"message": exc.message, "lines": exc.lines}

@@ -101,3 +101,35 @@ def test_a_real_worker_loads_an_uploaded_csv(
     assert status == IngestStatus.SUCCEEDED
     table = DatastoreTable.objects.get(distribution=version.distribution)
     assert table.row_count == 1 and table.columns[1]["type"] == "integer"
+
+
+def test_progress_and_heartbeat_are_reported_while_rows_are_copied(dataset, monkeypatch):
+    from portal.datastore import ingest
+
+    monkeypatch.setattr(ingest, "_BLOCK", 64)  # a COPY statement and a report every few rows
+    monkeypatch.setattr(ingest, "_COPY_BLOCKS", 1)
+    seen = []
+    version = add_file(dataset, content=b"n\n" + b"".join(b"%d\n" % i for i in range(200)))
+    job = IngestJob.objects.get(version=version)
+
+    def watch(rows):
+        seen.append(IngestJob.objects.values_list("rows_loaded", flat=True).get(pk=job.pk))
+
+    done = services.ingest_run(job_id=job.pk, clock=timezone.now, progress=watch)
+    assert done.status == IngestStatus.SUCCEEDED and done.rows_loaded == 200
+    assert len(seen) > 3 and seen == sorted(seen) and 0 < seen[0] < 200 and seen[-1] == 200
+    assert done.rows_estimated == 200
+
+
+def test_an_older_version_finishing_after_a_newer_one_is_superseded(dataset):
+    from tests.portal.datastore.conftest import add_version
+
+    job, table = load(dataset, b"n\n1\n")
+    old_job = IngestJob.objects.create(
+        version=table.version, created_at=timezone.now(), status=IngestStatus.QUEUED
+    )
+    add_version(table.distribution, b"n\n2\n")
+    done = services.ingest_run(job_id=old_job.pk, clock=timezone.now)
+    assert done.status == IngestStatus.SUPERSEDED
+    table.refresh_from_db()
+    assert table.version.number == 2
