@@ -13,7 +13,7 @@ from typing import Any
 
 MAX_POINTS = 50
 MAX_SERIES = 3
-_CODE_NAME = re.compile(r"编号|代码|编码|序号|号码|电话|邮编|证号|\bid\b|code|phone|zip", re.I)
+_CODE_NAME = re.compile(r"编号|代码|编码|序号|号码|站号|电话|邮编|证号|\bid\b|code|phone|zip", re.I)
 _DATE_NAME = re.compile(r"日期|时间|年份|月份|年度|季度|date|time|year|month|quarter", re.I)
 _DATE_VALUE = re.compile(
     r"^(\d{4})([-/.年](0?[1-9]|1[0-2])(月)?([-/.](0?[1-9]|[12]\d|3[01])日?)?)?$"
@@ -43,6 +43,8 @@ def _is_measure(name: str, cells: list[str]) -> bool:
         digits = cell.lstrip("-+")
         if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
             return False  # leading zeros: an identifier, not a quantity
+    if len(set(filled)) == 1:
+        return False  # the same value in every row (a station, a year): a flat line says nothing
     return all(_number(c) is not None for c in filled)
 
 

@@ -21,7 +21,7 @@ WORKER=$!
 trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null; exit 0' INT TERM EXIT
 $PY manage.py demo_logins
 echo "Worker log: .local/logs/worker.log   Stop with Ctrl-C."
-echo "Open http://127.0.0.1:8000/"
+echo "Open http://127.0.0.1:${PORT:-8000}/"
 .venv/bin/gunicorn config.wsgi -b 127.0.0.1:${PORT:-8000} -w 2 --threads 4 --access-logfile - &
 WEB=$!
 trap 'kill $WORKER $WEB 2>/dev/null; wait 2>/dev/null; exit 0' INT TERM EXIT

@@ -205,13 +205,25 @@ def _restore_reference_data(snapshot) -> None:
                 model.objects.bulk_create(rows)
 
 
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 @pytest.fixture(autouse=True)
-def _reference_data_present(_reference_snapshot, django_db_blocker):
+def _reference_data_present(request, django_db_blocker):
+    # Only for tests that use the database: asking for the snapshot sets up the test
+    # database, which a test without one must not trigger.
+    uses_db = request.node.get_closest_marker("django_db") or _DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        yield
+        return
+    snapshot = request.getfixturevalue("_reference_snapshot")
     with django_db_blocker.unblock():
-        _restore_reference_data(_reference_snapshot)
+        _restore_reference_data(snapshot)
     yield
     with django_db_blocker.unblock():
-        _restore_reference_data(_reference_snapshot)
+        _restore_reference_data(snapshot)
 
 
 @pytest.fixture

@@ -91,3 +91,16 @@ def test_ragged_rows_and_missing_cells_become_gaps():
         {"columns": ["区", "数量"], "rows": [["甲", 1], ["乙"], ["丙", None], ["丁", 4]]}
     )
     assert chart["series"][0]["data"] == [1.0, None, None, 4.0]
+
+
+def test_station_numbers_and_constant_columns_are_not_charted():
+    from portal.preview_chart import chart_for_preview
+
+    preview = {
+        "columns": ["区站号", "观测日期", "平均气温", "年份"],
+        "rows": [["54511", f"2025-12-0{d}", str(d / 2), "2025"] for d in range(1, 8)],
+    }
+    chart = chart_for_preview(preview)
+    assert chart is not None
+    names = [s["name"] for s in chart["series"]]
+    assert names == ["平均气温"]
