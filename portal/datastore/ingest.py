@@ -241,7 +241,7 @@ def load_version(
     """Load `version` and make it live. Raises IngestError (previous table untouched)."""
     distribution = version.distribution
     with _open(version) as fh:
-        profile = profile_file(fh, version.format)
+        profile = profile_file(fh, version.format, encoding=version.encoding)
     types, estimated = _scan(version, profile, overrides, progress)
     columns = _columns_for(profile, types, overrides)
     if job is not None:

@@ -102,7 +102,9 @@ def detect_delimiter(sample: str, fmt: str) -> str:
     return best
 
 
-def profile_file(fh: IO[bytes], fmt: str) -> Profile:
+def profile_file(fh: IO[bytes], fmt: str, *, encoding: str = "") -> Profile:
+    """`encoding`: the one the upload's sniffing found (DistributionVersion.encoding), used
+    as it is; detected from the head when empty."""
     if fmt not in TABULAR_FORMATS:
         raise IngestError(f"{fmt} files are not tabular.")
     profile = Profile(fmt=fmt)
@@ -111,7 +113,7 @@ def profile_file(fh: IO[bytes], fmt: str) -> Profile:
         fh.seek(0)
         if b"\x00" in head:
             raise IngestError("The file contains NUL bytes: it is not a text table.")
-        profile.encoding = detect_encoding(head)
+        profile.encoding = encoding or detect_encoding(head)
         sample = head.decode(profile.encoding, errors="ignore")
         profile.delimiter = detect_delimiter(sample, fmt)
     return profile

@@ -4,11 +4,10 @@ cleaning and the dataset state table."""
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from typing import Any
 
 from portal.models import Dataset, DatasetEvent, DatasetStatus
-from registry.errors import IllegalTransition, NotFound, ValidationFailed
+from registry.errors import IllegalTransition, NotFound
 from registry.selectors import scope_of
 
 # What each dataset state allows (for checks and for the pages' buttons).
@@ -63,21 +62,3 @@ def record_event(
         data=data or {},
         at=now,
     )
-
-
-def clean_text(value: Any) -> str:
-    """NFC, no NUL (PostgreSQL text cannot hold it), trimmed."""
-    if value is None:
-        return ""
-    return unicodedata.normalize("NFC", str(value)).replace("\x00", "").strip()
-
-
-def clean_reason(reason: Any, *, field: str = "reason") -> str:
-    text = clean_text(reason)
-    if not text:
-        raise ValidationFailed("A reason is required.", errors={field: ["This field is required."]})
-    if len(text) > 2000:
-        raise ValidationFailed(
-            "The reason is too long.", errors={field: ["At most 2000 characters."]}
-        )
-    return text

@@ -34,7 +34,6 @@ from portal.models import Dataset, Distribution, DistributionVersion
 from portal.search_index import dataset_reindex
 from portal.services.common import (
     check_action,
-    clean_text,
     lock_dataset,
     record_event,
     require_holder_staff,
@@ -43,6 +42,7 @@ from portal.sniffing import Sniffed, refuse, sniff_file
 from portal.tabular import Analysis, analyse
 from portal.timeliness import due_for
 from registry.errors import NotFound, ValidationFailed
+from registry.services.common import clean_text
 
 log = logging.getLogger(__name__)
 

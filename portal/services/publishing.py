@@ -22,8 +22,6 @@ from portal.models import Dataset, DatasetStatus, Licence, Theme
 from portal.search_index import dataset_reindex
 from portal.services.common import (
     check_action,
-    clean_reason,
-    clean_text,
     lock_dataset,
     record_event,
     require_holder_staff,
@@ -41,6 +39,7 @@ from registry.models import (
     UpdateFrequency,
 )
 from registry.services import EMAIL_RE, PHONE_RE
+from registry.services.common import clean_reason, clean_text
 
 EDITABLE_FIELDS = (
     "title",

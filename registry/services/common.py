@@ -133,7 +133,8 @@ def _require_filer(actor, reg: Registration, *, now: dt.datetime) -> None:
     raise NotFound("No such registration.")
 
 
-def _reason(reason: str, field: str = "reason") -> str:
+def clean_reason(reason: Any, *, field: str = "reason") -> str:
+    """A required reason: cleaned text, 1 to 2000 characters."""
     text = clean_text(reason)
     if not text:
         raise ValidationFailed("A reason is required.", errors={field: ["This field is required."]})
@@ -145,6 +146,7 @@ def _reason(reason: str, field: str = "reason") -> str:
 
 
 def clean_text(value: Any) -> str:
+    """NFC, no NUL (PostgreSQL text cannot hold it), trimmed."""
     if value is None:
         return ""
     return unicodedata.normalize("NFC", str(value)).replace("\x00", "").strip()

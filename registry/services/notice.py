@@ -26,8 +26,8 @@ from registry.services.common import (
     _event,
     _lock,
     _move,
-    _reason,
     _require_reviewer,
+    clean_reason,
     clean_text,
 )
 
@@ -39,7 +39,7 @@ def objection_file(
     """Anyone logged in may object while the notice runs."""
     if not actor.is_authenticated:
         raise PermissionDenied("Log in to file an objection.")
-    text = _reason(reason)
+    text = clean_reason(reason)
     reg = _lock(registration.pk)
     if reg.status != S.IN_NOTICE or reg.notice_end is None:
         # Outside its notice an application is not public: only those who may see it anyway
@@ -81,7 +81,7 @@ def objection_uphold(
 ) -> ObjectionModel:
     """An upheld objection ends the notice: the application is returned for correction or
     rejected (`outcome`)."""
-    text = _reason(reason)
+    text = clean_reason(reason)
     if outcome not in (S.RETURNED, S.REJECTED):
         raise ValidationFailed(
             "Unknown outcome.", errors={"outcome": ["Must be returned or rejected."]}
@@ -124,7 +124,7 @@ def objection_uphold(
 def objection_dismiss(
     *, actor, objection: ObjectionModel, reason: str, now: dt.datetime
 ) -> ObjectionModel:
-    text = _reason(reason)
+    text = clean_reason(reason)
     reg = _lock(objection.registration_id)
     obj = _lock_objection(objection.pk)
     _require_reviewer(actor, reg)

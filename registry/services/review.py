@@ -16,8 +16,8 @@ from registry.services.common import (
     _check_state,
     _lock,
     _move,
-    _reason,
     _require_reviewer,
+    clean_reason,
     clean_text,
 )
 from registry.workdays import deadline_after
@@ -89,7 +89,7 @@ def _check_supplement_items(items: Any) -> list[dict[str, str]]:
 def registration_not_accept(
     *, actor, registration: Registration, reason: str, now: dt.datetime
 ) -> Registration:
-    text = _reason(reason)
+    text = clean_reason(reason)
     reg = _lock(registration.pk)
     _require_reviewer(actor, reg)
     _check_state(reg, "not_accept")
@@ -108,7 +108,7 @@ def registration_not_accept(
 def registration_return(
     *, actor, registration: Registration, reason: str, now: dt.datetime
 ) -> Registration:
-    text = _reason(reason)
+    text = clean_reason(reason)
     reg = _lock(registration.pk)
     _require_reviewer(actor, reg)
     _check_state(reg, "return")
@@ -127,7 +127,7 @@ def registration_return(
 def registration_reject(
     *, actor, registration: Registration, reason: str, now: dt.datetime
 ) -> Registration:
-    text = _reason(reason)
+    text = clean_reason(reason)
     reg = _lock(registration.pk)
     _require_reviewer(actor, reg)
     _check_state(reg, "reject")
