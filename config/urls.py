@@ -17,11 +17,15 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/v1/registry/", include("registry.api_urls")),
+    path("api/v1/portal/access/", include("portal.access.api_urls")),
+    path("api/v1/portal/interaction/", include("portal.interaction.api_urls")),
     path("api/v1/portal/", include("portal.api_urls")),
     path("registry/", include("registry.urls")),
     path("api/v1/datastore/", include("portal.datastore.urls")),
     path("api/3/action/", include("portal.ckan_urls")),
     path("developer/", include("portal.developer.urls")),
+    path("access/", include("portal.access.urls")),
+    path("interaction/", include("portal.interaction.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -4,6 +4,7 @@ outside a staff member's organisations, is NotFound (404)."""
 from __future__ import annotations
 
 from django.db.models import Count, F, Prefetch, QuerySet
+from django.utils import timezone
 
 from portal.models import Dataset, DatasetStatus, Distribution, DistributionVersion
 from registry.errors import NotFound
@@ -55,13 +56,20 @@ def is_holder_staff(*, user: User, dataset: Dataset) -> bool:
 
 
 def can_download(*, user: User, dataset: Dataset) -> bool:
-    """Unconditional data: anyone, no login. Conditional data: the holder's own staff (and,
-    once conditional access exists, users holding a valid grant)."""
+    """Unconditional data: anyone, no login. Conditional data: the holder's own staff, and
+    users holding a valid grant (active, started, not expired at this moment: expiry is
+    checked here, not left to the sweep). Files, preview and the datastore API all ask this."""
     if dataset.status != DatasetStatus.PUBLISHED:
         return False
     if dataset.open_category == OpenCategory.UNCONDITIONAL:
         return True
-    return user.is_authenticated and is_holder_staff(user=user, dataset=dataset)
+    if not user.is_authenticated:
+        return False
+    if is_holder_staff(user=user, dataset=dataset):
+        return True
+    from portal.access.selectors import has_valid_grant
+
+    return has_valid_grant(user=user, dataset=dataset, now=timezone.now())
 
 
 def access_version(*, slug: str, distribution_id: int, number: int | None) -> DistributionVersion:

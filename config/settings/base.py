@@ -352,3 +352,30 @@ CELERY_BEAT_SCHEDULE["developer-prune-counters"] = {
 }
 # The dataset status enum in the OpenAPI document (other models have a `status` too).
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DatasetStatusEnum"] = "portal.models.DatasetStatus"
+
+# --- Conditional access and public interaction (issue 5)
+# docs/conditional-access.md and docs/interaction.md. Deadlines count Chinese working days.
+INSTALLED_APPS += ["portal.access", "portal.interaction"]
+ACCESS_REVIEW_WORKING_DAYS = env_int("ACCESS_REVIEW_WORKING_DAYS", 10, minimum=1)
+# The one extension a holder may take (with a reason), counted from the current deadline.
+ACCESS_EXTENSION_WORKING_DAYS = env_int("ACCESS_EXTENSION_WORKING_DAYS", 15, minimum=1)
+ACCESS_MAX_PERIOD_DAYS = env_int("ACCESS_MAX_PERIOD_DAYS", 730, minimum=1)
+ACCESS_REPORT_INTERVAL_DAYS = env_int("ACCESS_REPORT_INTERVAL_DAYS", 90, minimum=7)
+INTERACTION_ERROR_REPORT_WORKING_DAYS = env_int(
+    "INTERACTION_ERROR_REPORT_WORKING_DAYS", 5, minimum=1
+)
+if INTERACTION_ERROR_REPORT_WORKING_DAYS > 10:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("INTERACTION_ERROR_REPORT_WORKING_DAYS is at most 10.")
+INTERACTION_REQUEST_WORKING_DAYS = env_int("INTERACTION_REQUEST_WORKING_DAYS", 10, minimum=1)
+INTERACTION_SUGGESTION_WORKING_DAYS = env_int("INTERACTION_SUGGESTION_WORKING_DAYS", 10, minimum=1)
+INTERACTION_COMPLAINT_WORKING_DAYS = env_int("INTERACTION_COMPLAINT_WORKING_DAYS", 10, minimum=1)
+CELERY_BEAT_SCHEDULE["access-expire-grants"] = {
+    "task": "portal.access.tasks.expire_grants",
+    "schedule": timedelta(minutes=1),
+}
+CELERY_BEAT_SCHEDULE["access-flag-overdue"] = {
+    "task": "portal.access.tasks.flag_overdue_applications",
+    "schedule": timedelta(minutes=15),
+}
