@@ -32,6 +32,7 @@ class FileRow:
     downloads: int
     latest_url: str
     preview: dict[str, Any] | None
+    columns: list[str]
 
 
 def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -45,18 +46,19 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     fmt = negotiate_format(request)
     if fmt:
         return dataset_rdf_response(dataset, fmt, request)
-    files = _file_rows(dataset)
+    may_download = can_download(user=request.user, dataset=dataset)
+    files = _file_rows(dataset, with_preview=may_download)
     record = dataset.resource
-    chart, chart_file = _first_chart(files)
+    chart, chart_file = _first_chart(files) if may_download else (None, None)
     context = {
         "dataset": dataset,
         "record": record,
         "meta": record.current_version,
         "files": files,
-        "file_columns": [(f.distribution, f.preview["columns"]) for f in files if f.preview],
+        "file_columns": [(f.distribution, f.columns) for f in files if f.columns],
         "chart": chart,
         "chart_file": chart_file,
-        "may_download": can_download(user=request.user, dataset=dataset),
+        "may_download": may_download,
         "snippets": _snippets(request, dataset, files),
         "datastore_apis": _datastore_apis(request, dataset),
         "now": timezone.now(),
@@ -64,11 +66,14 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "portal/catalogue/dataset_detail.html", context)
 
 
-def _file_rows(dataset: Dataset) -> list[FileRow]:
+def _file_rows(dataset: Dataset, *, with_preview: bool = True) -> list[FileRow]:
+    """The files; their preview rows only for a user who may download the data (the column
+    names, part of the data dictionary, are public)."""
     versions = dataset_versions(dataset)
     rows = []
     for dist in dataset.distributions.all():  # prefetched: those with a current version
         history = versions.get(dist.pk, [])
+        preview = _preview_table(dist.current_version.preview)
         rows.append(
             FileRow(
                 distribution=dist,
@@ -79,7 +84,8 @@ def _file_rows(dataset: Dataset) -> list[FileRow]:
                     "distribution-latest",
                     kwargs={"slug": dataset.slug, "distribution_id": dist.pk},
                 ),
-                preview=_preview_table(dist.current_version.preview),
+                preview=preview if with_preview else None,
+                columns=preview["columns"] if preview else [],
             )
         )
     return rows
@@ -102,6 +108,8 @@ def _preview_table(preview: Any) -> dict[str, Any] | None:
 
 def _first_chart(files: list[FileRow]) -> tuple[dict | None, Distribution | None]:
     for row in files:
+        if row.preview is None:
+            continue
         chart = chart_for_preview(row.current.preview)
         if chart is not None:
             chart["title"] = row.distribution.title
