@@ -379,3 +379,16 @@ CELERY_BEAT_SCHEDULE["access-flag-overdue"] = {
     "task": "portal.access.tasks.flag_overdue_applications",
     "schedule": timedelta(minutes=15),
 }
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "AccessApplicationStatusEnum": "portal.access.models.ApplicationStatus",
+        "AccessGrantStatusEnum": "portal.access.models.GrantStatus",
+        "DataRequestStatusEnum": "portal.interaction.models.RequestStatus",
+        "FeedbackStatusEnum": "portal.interaction.models.FeedbackStatus",
+        "FeedbackKindEnum": "portal.interaction.models.FeedbackKind",
+        "ShowcaseKindEnum": "portal.interaction.models.ShowcaseKind",
+        "ShowcaseStatusEnum": "portal.interaction.models.ShowcaseStatus",
+        # The registry's attachment kind now shares the name "kind" with the enums above.
+        "AttachmentKindEnum": "registry.models.AttachmentKind",
+    }
+)
