@@ -49,6 +49,12 @@ class ReasonForm(forms.Form):
 
 
 class ApproveForm(ReasonForm):
+    """Shown next to the reject/extend form on one page: its own ids."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "approve_%s")
+        super().__init__(*args, **kwargs)
+
     granted_days = forms.IntegerField(label=_("批准使用期限（天）"), min_value=1, required=False)
     report_interval_days = forms.IntegerField(
         label=_("使用情况报告周期（天）"), min_value=7, max_value=365, required=False

@@ -35,7 +35,11 @@ def submit(dataset, user, *, now=None, **overrides):
 
 def approve(app, actor, *, now=None, **kw):
     return services.application_approve(
-        actor=actor, application=app, reason="用途明确，安全措施到位。", now=now or timezone.now(), **kw
+        actor=actor,
+        application=app,
+        reason="用途明确，安全措施到位。",
+        now=now or timezone.now(),
+        **kw,
     )
 
 

@@ -53,7 +53,9 @@ def test_anonymous_callers_cannot_apply(client, cond):
         ("expires_at", "2099-01-01T00:00:00Z"),
     ],
 )
-def test_mass_assignment_of_status_decision_or_grant_fields_is_refused(client, world, cond, field, value):
+def test_mass_assignment_of_status_decision_or_grant_fields_is_refused(
+    client, world, cond, field, value
+):
     client.force_login(world.citizen)
     response = post(client, "applications/", {**FORM, "datasets": [cond.slug], field: value})
     assert response.status_code == 400
@@ -144,7 +146,9 @@ def test_a_decision_field_in_the_approval_body_is_refused(client, world, cond):
 def test_an_illegal_transition_is_409_with_the_state_and_allowed_actions(client, world, cond):
     app = submit(cond, world.citizen)
     client.force_login(world.holder)
-    assert post(client, f"applications/{app.pk}/extend", {"reason": "需要会商。"}).status_code == 200
+    assert (
+        post(client, f"applications/{app.pk}/extend", {"reason": "需要会商。"}).status_code == 200
+    )
     again = post(client, f"applications/{app.pk}/extend", {"reason": "再延。"})
     assert again.status_code == 409
     assert again["Content-Type"] == "application/problem+json"
@@ -192,7 +196,9 @@ def make_second_conditional(world):
     return dataset
 
 
-def test_the_outcome_list_query_count_does_not_grow_with_rows(client, world, cond, django_assert_max_num_queries):
+def test_the_outcome_list_query_count_does_not_grow_with_rows(
+    client, world, cond, django_assert_max_num_queries
+):
     for _ in range(3):
         approve(submit(cond, make_user()), world.holder)
     with django_assert_max_num_queries(6):

@@ -28,7 +28,7 @@ def test_a_citizen_applies_from_the_dataset_page(client, world, cond):
     assert response.status_code == 302
     assert response["Location"] == reverse("access:application", args=[app.pk])
     detail = client.get(response["Location"]).content.decode()
-    assert app.number in detail and "待审核" in detail and "答复期限" in detail
+    assert app.number in detail and "待审核" in detail and "审核期限" in detail
 
 
 def test_a_form_with_missing_fields_shows_field_errors_and_saves_nothing(client, world, cond):
@@ -71,7 +71,9 @@ def test_the_holder_approves_and_the_applicant_reports_use(client, world, cond):
     app = submit(cond, world.citizen)
     client.force_login(world.holder)
     url = reverse("access:application-act", args=[app.pk, "approve"])
-    response = client.post(url, {"reason": "同意使用。", "granted_days": 30, "report_interval_days": 30})
+    response = client.post(
+        url, {"reason": "同意使用。", "granted_days": 30, "report_interval_days": 30}
+    )
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == ApplicationStatus.APPROVED
@@ -80,7 +82,10 @@ def test_the_holder_approves_and_the_applicant_reports_use(client, world, cond):
     assert "同意使用。" in page and "提交使用情况报告" in page
     report_url = reverse("access:grant-report", args=[app.grant.pk])
     assert client.post(report_url, {"content": "本月用于客流分析。"}).status_code == 302
-    assert "本月用于客流分析。" in client.get(reverse("access:application", args=[app.pk])).content.decode()
+    assert (
+        "本月用于客流分析。"
+        in client.get(reverse("access:application", args=[app.pk])).content.decode()
+    )
 
 
 def test_a_second_extension_from_the_page_is_refused_with_a_message(client, world, cond):

@@ -60,7 +60,9 @@ def test_the_holder_extends_once_by_fifteen_working_days_with_a_reason(world, co
 def test_an_extension_needs_a_reason(world, cond):
     app = submit(cond, world.citizen)
     with pytest.raises(ValidationFailed) as exc:
-        services.application_extend(actor=world.holder, application=app, reason="  ", now=at(2026, 9, 10))
+        services.application_extend(
+            actor=world.holder, application=app, reason="  ", now=at(2026, 9, 10)
+        )
     assert "reason" in exc.value.errors
 
 
@@ -73,7 +75,9 @@ def test_conditional_access_before_and_after_approval_and_after_revocation(world
     assert grant.user == citizen and list(grant.datasets.all()) == [cond]
     assert can_download(user=citizen, dataset=cond)
     assert not can_download(user=make_user(), dataset=cond)
-    services.grant_revoke(actor=world.holder, grant=grant, reason="违反约定用途。", now=dt.datetime.now(dt.UTC))
+    services.grant_revoke(
+        actor=world.holder, grant=grant, reason="违反约定用途。", now=dt.datetime.now(dt.UTC)
+    )
     assert not can_download(user=citizen, dataset=cond)
     grant.refresh_from_db()
     assert grant.status == GrantStatus.REVOKED and grant.revoke_reason == "违反约定用途。"
@@ -108,7 +112,12 @@ def test_the_expiry_task_runs_the_sweep(world, cond):
 
 
 def test_an_expired_grant_cannot_be_revoked(world, cond):
-    grant = approve(submit(cond, world.citizen, now=at(2026, 5, 4)), world.holder, now=at(2026, 5, 4), granted_days=1)
+    grant = approve(
+        submit(cond, world.citizen, now=at(2026, 5, 4)),
+        world.holder,
+        now=at(2026, 5, 4),
+        granted_days=1,
+    )
     with pytest.raises(IllegalTransition) as exc:
         services.grant_revoke(actor=world.holder, grant=grant, reason="x", now=at(2026, 5, 6))
     assert exc.value.extra["current_state"] == "expired"
@@ -126,8 +135,12 @@ def test_the_granted_period_is_at_most_what_was_asked_for(world, cond):
 def test_a_rejection_needs_a_reason_and_is_final(world, cond):
     app = submit(cond, world.citizen)
     with pytest.raises(ValidationFailed):
-        services.application_reject(actor=world.holder, application=app, reason="", now=at(2026, 9, 2))
-    services.application_reject(actor=world.holder, application=app, reason="用途不明确。", now=at(2026, 9, 2))
+        services.application_reject(
+            actor=world.holder, application=app, reason="", now=at(2026, 9, 2)
+        )
+    services.application_reject(
+        actor=world.holder, application=app, reason="用途不明确。", now=at(2026, 9, 2)
+    )
     app.refresh_from_db()
     assert app.status == ApplicationStatus.REJECTED and app.decision_reason == "用途不明确。"
     with pytest.raises(IllegalTransition) as exc:
@@ -192,12 +205,19 @@ def test_the_applicant_withdraws_while_under_review(world, cond):
 
 def test_usage_reports_are_due_at_the_grants_interval_and_overdue_ones_show(world, cond):
     start = at(2026, 3, 2)
-    grant = approve(submit(cond, world.citizen, now=start, period_days=365), world.holder, now=start, report_interval_days=30)
+    grant = approve(
+        submit(cond, world.citizen, now=start, period_days=365),
+        world.holder,
+        now=start,
+        report_interval_days=30,
+    )
     assert grant.next_report_due == start + dt.timedelta(days=30)
     assert not grant.report_overdue_at(start + dt.timedelta(days=29))
     assert grant.report_overdue_at(start + dt.timedelta(days=31))
     late = start + dt.timedelta(days=33)
-    report = services.usage_report_submit(actor=world.citizen, grant=grant, content="完成客流分析报告一份。", now=late)
+    report = services.usage_report_submit(
+        actor=world.citizen, grant=grant, content="完成客流分析报告一份。", now=late
+    )
     assert not report.on_time and report.period_start == start
     grant.refresh_from_db()
     # Late by more than nothing but less than a period: the next one is one interval after the
@@ -210,13 +230,24 @@ def test_usage_reports_are_due_at_the_grants_interval_and_overdue_ones_show(worl
 
 
 def test_only_the_grantee_reports_and_only_while_the_grant_is_valid(world, cond):
-    grant = approve(submit(cond, world.citizen, now=at(2026, 3, 2)), world.holder, now=at(2026, 3, 2), granted_days=10)
+    grant = approve(
+        submit(cond, world.citizen, now=at(2026, 3, 2)),
+        world.holder,
+        now=at(2026, 3, 2),
+        granted_days=10,
+    )
     with pytest.raises(NotFound):
-        services.usage_report_submit(actor=make_user(), grant=grant, content="x", now=at(2026, 3, 3))
+        services.usage_report_submit(
+            actor=make_user(), grant=grant, content="x", now=at(2026, 3, 3)
+        )
     with pytest.raises(IllegalTransition):
-        services.usage_report_submit(actor=world.citizen, grant=grant, content="x", now=at(2026, 3, 20))
+        services.usage_report_submit(
+            actor=world.citizen, grant=grant, content="x", now=at(2026, 3, 20)
+        )
     with pytest.raises(ValidationFailed):
-        services.usage_report_submit(actor=world.citizen, grant=grant, content=" ", now=at(2026, 3, 3))
+        services.usage_report_submit(
+            actor=world.citizen, grant=grant, content=" ", now=at(2026, 3, 3)
+        )
 
 
 def test_overdue_applications_are_flagged_once(world, cond):
