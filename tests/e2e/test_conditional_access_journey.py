@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +14,8 @@ from django.utils import timezone
 from portal import services
 from portal.access.models import AccessApplication, Grant
 from portal.models import Dataset
-from tests.e2e.test_portal_journey import portal_reference_data, snap  # noqa: F401
+from tests.e2e.test_portal_journey import portal_reference_data as portal_reference_data
+from tests.e2e.test_portal_journey import snap
 
 pytestmark = pytest.mark.browser
 
@@ -99,7 +101,7 @@ def test_a_citizen_applies_the_holder_approves_then_revokes(
     assert download_status(page, base, latest) == 200
     with page.expect_download() as info:
         page.click("a.download-link")
-    assert open(info.value.path(), "rb").read() == CSV
+    assert Path(info.value.path()).read_bytes() == CSV
     snap(page, "access-journey-3-granted")
     log_out(page)
 

@@ -50,11 +50,14 @@ def state_badge(value: str) -> str:
 
 @register.inclusion_tag("interaction/_sla.html")
 def sla(
-    deadline: dt.datetime | None, answered_at: dt.datetime | None, now: dt.datetime | None = None
+    deadline: dt.datetime | None,
+    answered_at: dt.datetime | None,
+    now: dt.datetime | None = None,
+    label: str = "",
 ):
     """The deadline; when answered, whether on time; when open, working days left or over."""
     now = now or timezone.now()
-    info: dict = {"deadline": deadline, "answered_at": answered_at}
+    info: dict = {"deadline": deadline, "answered_at": answered_at, "label": label}
     if deadline is None:
         return info
     if answered_at is not None:
