@@ -130,6 +130,27 @@ def refused_message(request: HttpRequest, exc: DomainError) -> None:
     messages.error(request, text)
 
 
+def perform(request: HttpRequest, call, *, done: str, form: forms.Form | None = None):
+    """Run a page's service call. True: done (a success message is added). False: the form
+    now carries the field errors (render it again). None: refused (one message with the
+    current state and what it allows). NotFound propagates (the view's 404)."""
+    try:
+        call()
+    except ValidationFailed as exc:
+        if form is not None:
+            apply_errors(form, exc)
+            return False
+        refused_message(request, exc)
+        return None
+    except NotFound:
+        raise
+    except DomainError as exc:
+        refused_message(request, exc)
+        return None
+    messages.success(request, done)
+    return True
+
+
 def not_found_is_404(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):

@@ -7,7 +7,7 @@ them); illegal transitions are 409 with `current_state` and `allowed_actions`. E
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import JSONParser
@@ -127,13 +127,13 @@ class ApplicationOutputSerializer(serializers.ModelSerializer):
     def get_allowed_actions(self, app: AccessApplication) -> list[str]:
         return actions_for(self.context["request"].user, app)
 
-    @staticmethod
-    def _grant(app: AccessApplication) -> Grant | None:
-        return Grant.objects.filter(application=app).select_related("holder", "application").first()
-
+    @extend_schema_field(GrantOutputSerializer(allow_null=True))
     def get_grant(self, app: AccessApplication) -> dict | None:
-        grant = self._grant(app)
-        return GrantOutputSerializer(grant).data if grant else None
+        try:
+            grant = app.grant
+        except Grant.DoesNotExist:
+            return None
+        return GrantOutputSerializer(grant).data
 
 
 def actions_for(user, app: AccessApplication) -> list[str]:

@@ -15,7 +15,8 @@ from portal.oversight import oversight_filter
 from registry.errors import NotFound
 from registry.selectors import User, scope_of
 
-_RELATED = ("holder", "applicant", "decided_by")
+_RELATED = ("holder", "applicant", "decided_by", "grant", "grant__holder")
+_PREFETCH = ("datasets", "grant__datasets")
 
 
 def has_valid_grant(*, user: User, dataset: Dataset, now: dt.datetime) -> bool:
@@ -37,7 +38,7 @@ def applications_of(user: User) -> QuerySet[AccessApplication]:
     return (
         AccessApplication.objects.filter(applicant_id=user.pk)
         .select_related(*_RELATED)
-        .prefetch_related("datasets")
+        .prefetch_related(*_PREFETCH)
     )
 
 
@@ -51,7 +52,7 @@ def applications_overseen_by(user: User) -> QuerySet[AccessApplication]:
         AccessApplication.objects.filter(q)
         .exclude(applicant_id=user.pk)
         .select_related(*_RELATED)
-        .prefetch_related("datasets")
+        .prefetch_related(*_PREFETCH)
     )
 
 

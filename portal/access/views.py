@@ -20,11 +20,11 @@ from django.views.decorators.http import require_POST
 from portal.access import selectors, services
 from portal.access.forms import ApplicationForm, ApproveForm, ReasonForm, UsageReportForm
 from portal.access.models import AccessApplication, ApplicationStatus, GrantStatus
-from portal.channel_pages import apply_errors, not_found_is_404, refused_message
+from portal.channel_pages import apply_errors, not_found_is_404, perform, refused_message
 from portal.models import DatasetStatus
 from portal.oversight import is_platform_admin
 from portal.selectors import access_dataset, can_download
-from registry.errors import DomainError, NotFound, ValidationFailed
+from registry.errors import DomainError, ValidationFailed
 from registry.models import OpenCategory
 from registry.selectors import scope_of
 
@@ -170,20 +170,8 @@ def _form_name(action: str) -> str:
 
 
 def _run(request, app, call, done: str, *, form=None, form_name: str = "") -> HttpResponse:
-    try:
-        call()
-    except ValidationFailed as exc:
-        if form is None:
-            refused_message(request, exc)
-        else:
-            apply_errors(form, exc)
-            return _detail(request, app, {form_name: form})
-    except NotFound:
-        raise
-    except DomainError as exc:
-        refused_message(request, exc)
-    else:
-        messages.success(request, done)
+    if perform(request, call, done=done, form=form) is False:
+        return _detail(request, app, {form_name: form})
     return redirect("access:application", pk=app.pk)
 
 

@@ -244,3 +244,16 @@ def test_two_reviewers_deciding_at_once_exactly_one_wins(reference_data_restored
     assert app.status in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
     assert Grant.objects.filter(application=app).count() == (1 if app.status == "approved" else 0)
     assert app.events.filter(action__in=["approved", "rejected"]).count() == 1
+
+
+def test_the_review_queue_query_count_does_not_grow_with_rows(
+    client, world, cond, django_assert_max_num_queries
+):
+    for n in range(4):
+        app = submit(cond, make_user())
+        if n % 2:
+            approve(app, world.holder)
+    client.force_login(world.holder)
+    with django_assert_max_num_queries(12):
+        response = client.get(BASE + "applications/?role=review")
+    assert response.status_code == 200 and len(response.json()["results"]) == 4

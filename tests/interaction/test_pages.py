@@ -255,3 +255,29 @@ def test_user_written_text_is_escaped_everywhere_it_is_shown(client, world, data
     client.force_login(world.holder)
     detail = client.get(reverse("interaction:request-detail", args=[req.pk])).content.decode()
     assert detail.count(ESCAPED) >= 3
+
+
+def test_refused_page_actions_say_why_and_change_nothing(client, world, dataset):
+    req = services.request_create(
+        actor=world.citizen,
+        data={"title": "t", "description": "d"},
+        holder=world.holder_org,
+        now=at(2026, 3, 2),
+    )
+    client.force_login(world.citizen)
+    own = client.post(reverse("interaction:request-support", args=[req.pk]), follow=True)
+    assert "不能支持自己提出的需求" in own.content.decode()
+    item = services.feedback_create(
+        actor=world.citizen,
+        kind="suggestion",
+        dataset=dataset,
+        data={"title": "t", "body": "b"},
+        now=at(2026, 3, 2),
+    )
+    client.force_login(world.holder)
+    url = reverse("interaction:feedback-reply", args=[item.pk])
+    client.post(url, {"reply": "第一次答复"})
+    second = client.post(url, {"reply": "第二次答复"}, follow=True).content.decode()
+    assert "操作未执行" in second
+    item.refresh_from_db()
+    assert item.reply == "第一次答复"

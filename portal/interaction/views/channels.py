@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from portal.channel_pages import apply_errors, not_found_is_404, refused_message
+from portal.channel_pages import apply_errors, not_found_is_404, perform
 from portal.interaction import selectors, services
 from portal.interaction.forms import AnswerForm, FeedbackForm, ReplyForm, RequestForm
 from portal.interaction.models import (
@@ -28,7 +28,7 @@ from portal.interaction.services.common import may_answer
 from portal.interaction.statistics import timeliness_by_channel, timeliness_by_holder
 from portal.oversight import is_platform_admin
 from portal.selectors import datasets_public
-from registry.errors import DomainError, NotFound, ValidationFailed
+from registry.errors import ValidationFailed
 from registry.selectors import scope_of
 
 
@@ -110,12 +110,11 @@ def request_detail(request: HttpRequest, pk: int, answer_form: AnswerForm | None
 @not_found_is_404
 def request_support(request: HttpRequest, pk: int) -> HttpResponse:
     req = selectors.access_request(pk=pk)
-    try:
-        services.request_support(actor=request.user, request=req, now=timezone.now())
-    except DomainError as exc:
-        refused_message(request, exc)
-    else:
-        messages.success(request, gettext("已支持该需求。"))
+    perform(
+        request,
+        lambda: services.request_support(actor=request.user, request=req, now=timezone.now()),
+        done=gettext("已支持该需求。"),
+    )
     return redirect("interaction:request-detail", pk=pk)
 
 
@@ -128,7 +127,8 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return request_detail(request, pk, answer_form=form)
     data = form.cleaned_data
-    try:
+
+    def call():
         services.request_answer(
             actor=request.user,
             request=req,
@@ -137,15 +137,9 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
             dataset=data.get("dataset"),
             now=timezone.now(),
         )
-    except ValidationFailed as exc:
-        apply_errors(form, exc)
+
+    if perform(request, call, done=gettext("答复已公开。"), form=form) is False:
         return request_detail(request, pk, answer_form=form)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        refused_message(request, exc)
-    else:
-        messages.success(request, gettext("答复已公开。"))
     return redirect("interaction:request-detail", pk=pk)
 
 
@@ -222,19 +216,12 @@ def feedback_reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return feedback_detail(request, pk, reply_form=form)
-    try:
-        services.feedback_reply(
-            actor=request.user, feedback=item, reply=form.cleaned_data["reply"], now=timezone.now()
-        )
-    except ValidationFailed as exc:
-        apply_errors(form, exc)
+    reply = form.cleaned_data["reply"]
+    call = lambda: services.feedback_reply(  # noqa: E731
+        actor=request.user, feedback=item, reply=reply, now=timezone.now()
+    )
+    if perform(request, call, done=gettext("答复已公开。"), form=form) is False:
         return feedback_detail(request, pk, reply_form=form)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        refused_message(request, exc)
-    else:
-        messages.success(request, gettext("答复已公开。"))
     return redirect("interaction:feedback-detail", pk=pk)
 
 

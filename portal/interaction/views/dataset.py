@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from portal.channel_pages import apply_errors, not_found_is_404, refused_message, translate_message
+from portal.channel_pages import apply_errors, not_found_is_404, perform, translate_message
 from portal.interaction import selectors, services
 from portal.interaction.forms import (
     AbuseForm,
@@ -26,7 +26,7 @@ from portal.interaction.models import ShowcaseStatus
 from portal.interaction.views.channels import _paged, page
 from portal.oversight import is_platform_admin
 from portal.selectors import access_dataset, datasets_public
-from registry.errors import DomainError, NotFound, ValidationFailed
+from registry.errors import ValidationFailed
 
 
 def _back_to(dataset_slug: str, anchor: str) -> HttpResponse:
@@ -64,14 +64,14 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return _back_to(slug, "#engagement")
-    try:
-        services.comment_create(
-            actor=request.user, dataset=dataset, body=form.cleaned_data["body"], now=timezone.now()
-        )
-    except ValidationFailed as exc:
-        refused_message(request, exc)
-    else:
-        messages.success(request, gettext("评论已发布。"))
+    body = form.cleaned_data["body"]
+    perform(
+        request,
+        lambda: services.comment_create(
+            actor=request.user, dataset=dataset, body=body, now=timezone.now()
+        ),
+        done=gettext("评论已发布。"),
+    )
     return _back_to(slug, "#comments")
 
 
@@ -84,17 +84,14 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return _back_to(target.dataset.slug, "#comments")
-    try:
-        services.comment_report_abuse(
-            actor=request.user,
-            comment=target,
-            reason=form.cleaned_data["reason"],
-            now=timezone.now(),
-        )
-    except DomainError as exc:
-        refused_message(request, exc)
-    else:
-        messages.success(request, gettext("举报已提交，平台将尽快处理。"))
+    reason = form.cleaned_data["reason"]
+    perform(
+        request,
+        lambda: services.comment_report_abuse(
+            actor=request.user, comment=target, reason=reason, now=timezone.now()
+        ),
+        done=gettext("举报已提交，平台将尽快处理。"),
+    )
     return _back_to(target.dataset.slug, "#comments")
 
 
@@ -124,22 +121,21 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     form = ModerationForm(request.POST)
     if not form.is_valid():
         raise Http404
-    decision, now = form.cleaned_data["decision"], timezone.now()
-    try:
-        if decision == "hide":
-            services.comment_hide(
-                actor=request.user, comment=target, reason=form.cleaned_data["reason"], now=now
-            )
-        elif decision == "restore":
-            services.comment_restore(actor=request.user, comment=target, now=now)
-        else:
-            services.comment_dismiss_reports(actor=request.user, comment=target, now=now)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        refused_message(request, exc)
-    else:
-        messages.success(request, gettext("已处理。"))
+    decision, reason, now = (
+        form.cleaned_data["decision"],
+        form.cleaned_data["reason"],
+        timezone.now(),
+    )
+    actions = {
+        "hide": lambda: services.comment_hide(
+            actor=request.user, comment=target, reason=reason, now=now
+        ),
+        "restore": lambda: services.comment_restore(actor=request.user, comment=target, now=now),
+        "dismiss_reports": lambda: services.comment_dismiss_reports(
+            actor=request.user, comment=target, now=now
+        ),
+    }
+    perform(request, actions[decision], done=gettext("已处理。"))
     return redirect("interaction:moderation")
 
 
@@ -152,20 +148,18 @@ def showcase_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     form = ShowcaseModerationForm(request.POST)
     if not form.is_valid():
         raise Http404
-    try:
-        services.showcase_moderate(
+    data = form.cleaned_data
+    perform(
+        request,
+        lambda: services.showcase_moderate(
             actor=request.user,
             showcase=target,
-            approve=form.cleaned_data["decision"] == "approve",
-            reason=form.cleaned_data["reason"],
+            approve=data["decision"] == "approve",
+            reason=data["reason"],
             now=timezone.now(),
-        )
-    except NotFound:
-        raise
-    except DomainError as exc:
-        refused_message(request, exc)
-    else:
-        messages.success(request, gettext("已处理。"))
+        ),
+        done=gettext("已处理。"),
+    )
     return redirect("interaction:moderation")
 
 
