@@ -264,3 +264,21 @@ def test_a_withdrawn_dataset_is_not_downloadable_even_with_a_grant(world, cond):
     cond.status = "withdrawn"
     cond.save(update_fields=["status"])
     assert not can_download(user=world.citizen, dataset=cond)
+
+
+def test_the_overdue_task_runs_the_flagging_sweep(world, cond):
+    from portal.access.tasks import flag_overdue_applications
+
+    with time_machine.travel(at(2026, 9, 1), tick=False):
+        submit(cond, world.citizen)
+    with time_machine.travel(at(2026, 9, 16, 9), tick=False):
+        assert flag_overdue_applications() == 1
+        assert flag_overdue_applications() == 0
+
+
+def test_the_beat_schedule_runs_both_sweeps(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {
+        "portal.access.tasks.expire_grants",
+        "portal.access.tasks.flag_overdue_applications",
+    } <= tasks
