@@ -4,10 +4,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from operations import selectors, services
-from operations.apis.common import TAGS, Strict, problems
+from operations.apis.common import TAGS, OperationsApi, Strict, problems
 from operations.models import Agreement, Party, PartyKind
 from operations.services.agreements import ACTIONS, EXIT_STEPS, allowed_actions
 from registry.errors import NotFound
@@ -58,7 +57,7 @@ class AgreementOutput(serializers.ModelSerializer):
         return allowed_actions(obj)
 
 
-class AgreementListApi(APIView):
+class AgreementListApi(OperationsApi):
     class InputSerializer(Strict):
         scheme_id = serializers.IntegerField()
         operator_id = serializers.IntegerField()
@@ -107,7 +106,7 @@ class AgreementListApi(APIView):
         return Response(AgreementOutput(agreement).data, status=201)
 
 
-class AgreementDetailApi(APIView):
+class AgreementDetailApi(OperationsApi):
     @extend_schema(
         tags=TAGS,
         operation_id="operations_agreement",
@@ -122,7 +121,7 @@ class AgreementDetailApi(APIView):
         )
 
 
-class AgreementTransitionApi(APIView):
+class AgreementTransitionApi(OperationsApi):
     class InputSerializer(Strict):
         action = serializers.ChoiceField(list(ACTIONS))
         reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
@@ -143,7 +142,7 @@ class AgreementTransitionApi(APIView):
         return Response(AgreementOutput(agreement).data)
 
 
-class AgreementExitStepApi(APIView):
+class AgreementExitStepApi(OperationsApi):
     class InputSerializer(Strict):
         step = serializers.ChoiceField(list(EXIT_STEPS))
         note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
@@ -172,7 +171,7 @@ class ConsentOutput(serializers.Serializer):
     document_no = serializers.CharField()
 
 
-class AgreementConsentApi(APIView):
+class AgreementConsentApi(OperationsApi):
     class InputSerializer(Strict):
         registration_code = serializers.CharField(max_length=40)
         consented_on = serializers.DateField()

@@ -4,10 +4,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from operations import selectors, services
-from operations.apis.common import TAGS, Strict, problems
+from operations.apis.common import TAGS, OperationsApi, Strict, problems
 from operations.models import AccessApplication, LicenceMode, PurposeClass, ReviewDecision
 
 
@@ -59,7 +58,7 @@ class ItemInput(serializers.Serializer):
     min_group_size = serializers.IntegerField(required=False, min_value=2, max_value=10_000)
 
 
-class ApplicationListApi(APIView):
+class ApplicationListApi(OperationsApi):
     class InputSerializer(Strict):
         agreement_id = serializers.IntegerField()
         scenario_id = serializers.IntegerField()
@@ -104,7 +103,7 @@ class ApplicationListApi(APIView):
         return Response(ApplicationOutput(application).data, status=201)
 
 
-class ApplicationDetailApi(APIView):
+class ApplicationDetailApi(OperationsApi):
     @extend_schema(
         tags=TAGS,
         operation_id="operations_application",
@@ -124,7 +123,7 @@ class ReviewInput(Strict):
     comment = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 
-class HolderReviewApi(APIView):
+class HolderReviewApi(OperationsApi):
     @extend_schema(
         tags=TAGS,
         operation_id="operations_application_holder_review",
@@ -149,7 +148,7 @@ class NarrowInput(serializers.Serializer):
     min_group_size = serializers.IntegerField(required=False, min_value=2)
 
 
-class AgencyReviewApi(APIView):
+class AgencyReviewApi(OperationsApi):
     class InputSerializer(ReviewInput):
         valid_until = serializers.DateField(required=False)
         daily_quota = serializers.IntegerField(required=False, min_value=1, max_value=10_000_000)
@@ -177,7 +176,7 @@ class AgencyReviewApi(APIView):
         return Response(ApplicationOutput(AccessApplication.objects.get(pk=application.pk)).data)
 
 
-class WithdrawApi(APIView):
+class WithdrawApi(OperationsApi):
     @extend_schema(
         tags=TAGS,
         operation_id="operations_application_withdraw",

@@ -4,6 +4,8 @@ are a 400 when sent), the party a user acts for, API-key authentication for lice
 from __future__ import annotations
 
 from rest_framework.authentication import BaseAuthentication
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.views import APIView
 
 from operations import selectors
 from operations.models import Party
@@ -86,3 +88,9 @@ def _validated(cls, data) -> dict:
 
 
 Strict.validated = classmethod(_validated)  # type: ignore[attr-defined]
+
+
+class OperationsApi(APIView):
+    """Everything but the public endpoints needs a logged-in user (or an API key)."""
+
+    permission_classes = [IsAuthenticated]

@@ -11,10 +11,9 @@ from rest_framework.authentication import BasicAuthentication, SessionAuthentica
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from operations import selectors, services
-from operations.apis.common import TAGS, ApiKeyAuthentication, Strict, problems
+from operations.apis.common import TAGS, ApiKeyAuthentication, OperationsApi, Strict, problems
 from operations.licensing import licensed_export, licensed_query
 from operations.models import AccessChannel, AccessLog, Licence, LicenceMode
 from operations.services.licences import TRANSITIONS, allowed_actions
@@ -59,7 +58,7 @@ class LicenceOutput(serializers.ModelSerializer):
         return allowed_actions(obj)
 
 
-class LicenceListApi(APIView):
+class LicenceListApi(OperationsApi):
     @extend_schema(
         tags=TAGS,
         operation_id="operations_licences",
@@ -70,7 +69,7 @@ class LicenceListApi(APIView):
         return Response(LicenceOutput(selectors.licences_for(request.user), many=True).data)
 
 
-class LicenceDetailApi(APIView):
+class LicenceDetailApi(OperationsApi):
     @extend_schema(
         tags=TAGS,
         operation_id="operations_licence",
@@ -88,7 +87,7 @@ def _not_found():
     raise NotFound("No licence with this id.")
 
 
-class LicenceTransitionApi(APIView):
+class LicenceTransitionApi(OperationsApi):
     class InputSerializer(Strict):
         action = serializers.ChoiceField(list(TRANSITIONS))
         reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
@@ -147,7 +146,7 @@ class LicensedQueryOutput(serializers.Serializer):
     )
 
 
-class LicensedQueryApi(APIView):
+class LicensedQueryApi(OperationsApi):
     """Query a licensed resource. Entitlements are enforced inside the SQL."""
 
     authentication_classes = [ApiKeyAuthentication, SessionAuthentication, BasicAuthentication]
@@ -236,7 +235,7 @@ class AccessLogOutput(serializers.ModelSerializer):
         ]
 
 
-class AccessLogApi(APIView):
+class AccessLogApi(OperationsApi):
     @extend_schema(
         tags=TAGS,
         operation_id="operations_licence_access_log",

@@ -4,10 +4,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from operations import selectors, services
-from operations.apis.common import TAGS, Strict, problems
+from operations.apis.common import TAGS, OperationsApi, Strict, problems
 from operations.models import IdentityVerification, Party, VerificationMethod, VerificationResult
 from registry.errors import NotFound
 
@@ -37,7 +36,7 @@ class VerificationOutput(serializers.ModelSerializer):
         fields = ["id", "method", "result", "note", "verified_at", "verified_by"]
 
 
-class MyPartiesApi(APIView):
+class MyPartiesApi(OperationsApi):
     @extend_schema(
         tags=TAGS,
         operation_id="operations_my_parties",
@@ -48,7 +47,7 @@ class MyPartiesApi(APIView):
         return Response(PartyOutput(selectors.parties_of(request.user), many=True).data)
 
 
-class PartyVerificationApi(APIView):
+class PartyVerificationApi(OperationsApi):
     class InputSerializer(Strict):
         method = serializers.ChoiceField(VerificationMethod.choices)
         result = serializers.ChoiceField(VerificationResult.choices)

@@ -4,10 +4,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from operations import selectors, services
-from operations.apis.common import TAGS, Strict, acting_party, problems
+from operations.apis.common import TAGS, OperationsApi, Strict, acting_party, problems
 from operations.models import AuthorisationMode, PartyKind, Scheme, SelectionProcedure
 
 
@@ -55,7 +54,7 @@ class SchemeOutput(serializers.ModelSerializer):
         }
 
 
-class SchemeListApi(APIView):
+class SchemeListApi(OperationsApi):
     class InputSerializer(Strict):
         agency_id = serializers.IntegerField(required=False)
         title = serializers.CharField(max_length=200)
@@ -95,7 +94,7 @@ class SchemeListApi(APIView):
         return Response(SchemeOutput(scheme).data, status=201)
 
 
-class SchemeDetailApi(APIView):
+class SchemeDetailApi(OperationsApi):
     @extend_schema(
         tags=TAGS,
         operation_id="operations_scheme",
@@ -108,7 +107,7 @@ class SchemeDetailApi(APIView):
         )
 
 
-class SchemeApproveApi(APIView):
+class SchemeApproveApi(OperationsApi):
     class InputSerializer(Strict):
         approver = serializers.CharField(max_length=200)
         document_no = serializers.CharField(max_length=100)
@@ -130,7 +129,7 @@ class SchemeApproveApi(APIView):
         return Response(SchemeOutput(scheme).data)
 
 
-class SchemeSelectionApi(APIView):
+class SchemeSelectionApi(OperationsApi):
     class InputSerializer(Strict):
         procedure = serializers.ChoiceField(SelectionProcedure.choices)
         decided_on = serializers.DateField()

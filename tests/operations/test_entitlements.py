@@ -149,11 +149,15 @@ def test_aggregates_only_export_of_records_is_refused(ops, as_operator):
 
 def test_verification_answers_only_yes_or_no(ops, as_operator):
     licence = ops.licence(LicenceMode.VERIFICATION_ONLY, columns=["身份证号", "区"])
-    yes = post(as_operator, licence, {"filters": {"身份证号": "440101199001011234", "区": "天河区"}})
+    yes = post(
+        as_operator, licence, {"filters": {"身份证号": "440101199001011234", "区": "天河区"}}
+    )
     assert yes.json() == {"licence": licence.pk, "mode": "verification_only", "match": True}
     no = post(as_operator, licence, {"filters": {"身份证号": "440101199001011234", "区": "白云区"}})
     assert no.json()["match"] is False
-    assert list(AccessLog.objects.filter(outcome="served").values_list("verification_result", flat=True)) == [False, True]
+    assert list(
+        AccessLog.objects.filter(outcome="served").values_list("verification_result", flat=True)
+    ) == [False, True]
 
 
 @pytest.mark.parametrize(
@@ -178,7 +182,9 @@ def test_verification_refuses_anything_but_equality_on_licensed_fields(ops, as_o
 # --------------------------------------------------------------------------- console / preview
 
 
-def test_console_shows_suppressed_groups_and_refuses_rows_for_an_aggregates_licence(ops, as_operator):
+def test_console_shows_suppressed_groups_and_refuses_rows_for_an_aggregates_licence(
+    ops, as_operator
+):
     licence = ops.licence(LicenceMode.AGGREGATES_ONLY, k=5)
     url = f"/operations/operator/licences/{licence.pk}/"
     page = as_operator.post(url, {"kind": "aggregate", "group_by": "区", "aggregate": "count:*"})
