@@ -352,3 +352,19 @@ CELERY_BEAT_SCHEDULE["developer-prune-counters"] = {
 }
 # The dataset status enum in the OpenAPI document (other models have a `status` too).
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DatasetStatusEnum"] = "portal.models.DatasetStatus"
+
+# --- Authorised operation: agreements and licences (issue 6)
+# Queries refuse expired licences by date at once; these sweeps record the new states.
+CELERY_BEAT_SCHEDULE["operations-expire-agreements"] = {
+    "task": "operations.tasks.expire_agreements",
+    "schedule": crontab(hour=0, minute=5),
+}
+CELERY_BEAT_SCHEDULE["operations-expire-licences"] = {
+    "task": "operations.tasks.expire_licences",
+    "schedule": crontab(hour=0, minute=10),
+}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["OperationsPartyKindEnum"] = (
+    "operations.models.PartyKind"
+)
+# Two `kind` choice sets now: name the registry's attachment kinds explicitly.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["KindEnum"] = "registry.models.AttachmentKind"
