@@ -224,19 +224,7 @@ def test_holder_and_agency_review_through_the_api_issue_licences(ops, client):
 
 def test_the_agency_cannot_widen_the_requested_columns(ops, client):
     agreement = ops.agreement()
-    application = services.application_submit(
-        actor=ops.operator_user,
-        operator=ops.operator,
-        agreement=agreement,
-        scenario_id=agreement.scenarios.first().pk,
-        purpose_class="public_welfare",
-        purpose="p",
-        security_measures="s",
-        items=[
-            {"registration_code": ops.people.code, "mode": "aggregates_only", "columns": ["区"]}
-        ],
-        now=NOW,
-    )
+    application = ops.apply(agreement, "aggregates_only", ["区"])
     services.application_holder_review(
         actor=ops.holder, application=application, decision="approved", now=NOW
     )
@@ -258,19 +246,7 @@ def test_a_licence_needs_the_consent_of_the_department_whose_data_it_is(ops):
 
     agreement = ops.agreement()
     DepartmentConsent.objects.filter(agreement=agreement).delete()
-    application = services.application_submit(
-        actor=ops.operator_user,
-        operator=ops.operator,
-        agreement=agreement,
-        scenario_id=agreement.scenarios.first().pk,
-        purpose_class="public_welfare",
-        purpose="p",
-        security_measures="s",
-        items=[
-            {"registration_code": ops.people.code, "mode": "aggregates_only", "columns": ["区"]}
-        ],
-        now=NOW,
-    )
+    application = ops.apply(agreement, "aggregates_only", ["区"])
     services.application_holder_review(
         actor=ops.holder, application=application, decision="approved", now=NOW
     )
@@ -285,23 +261,7 @@ def test_a_licence_needs_the_consent_of_the_department_whose_data_it_is(ops):
 
 def test_a_holder_rejection_with_a_reason_ends_the_application(ops, client):
     agreement = ops.agreement()
-    application = services.application_submit(
-        actor=ops.operator_user,
-        operator=ops.operator,
-        agreement=agreement,
-        scenario_id=agreement.scenarios.first().pk,
-        purpose_class="public_welfare",
-        purpose="p",
-        security_measures="s",
-        items=[
-            {
-                "registration_code": ops.people.code,
-                "mode": "verification_only",
-                "columns": ["身份证号"],
-            }
-        ],
-        now=NOW,
-    )
+    application = ops.apply(agreement, "verification_only", ["身份证号"])
     client.force_login(ops.holder)
     url = f"{API}/applications/{application.pk}/holder-review/"
     assert post(client, url, {"decision": "rejected"}).status_code == 400
@@ -313,23 +273,7 @@ def test_a_holder_rejection_with_a_reason_ends_the_application(ops, client):
 
 def test_a_holder_of_other_data_sees_no_application(ops, client, world):
     agreement = ops.agreement()
-    application = services.application_submit(
-        actor=ops.operator_user,
-        operator=ops.operator,
-        agreement=agreement,
-        scenario_id=agreement.scenarios.first().pk,
-        purpose_class="public_welfare",
-        purpose="p",
-        security_measures="s",
-        items=[
-            {
-                "registration_code": ops.people.code,
-                "mode": "verification_only",
-                "columns": ["身份证号"],
-            }
-        ],
-        now=NOW,
-    )
+    application = ops.apply(agreement, "verification_only", ["身份证号"])
     client.force_login(world.other_holder)
     assert client.get(f"{API}/applications/{application.pk}/").status_code == 404
     assert (
