@@ -112,3 +112,41 @@ def test_a_scheme_with_a_not_open_code_shows_the_refusal_on_the_form(ops, client
     )
     assert page.status_code == 200
     assert reg.resource.code in page.content.decode()
+
+
+def test_the_agency_narrows_columns_and_raises_k_from_the_review_page(ops, client):
+    from operations.models import Licence
+
+    agreement = ops.agreement()
+    application = ops.apply(agreement, "aggregates_only", ["区", "金额"], k=5)
+    from operations import services
+    from tests.operations.conftest import NOW
+
+    services.application_holder_review(
+        actor=ops.holder, application=application, decision="approved", now=NOW
+    )
+    item = application.items.get()
+    client.force_login(ops.agency_user)
+    url = f"/operations/agency/applications/{application.pk}/"
+    widened = client.post(
+        url,
+        {
+            "decision": "approved",
+            f"item-{item.pk}-shown": "1",
+            f"item-{item.pk}-columns": ["区", "金额"],
+            f"item-{item.pk}-k": "3",
+        },
+    )
+    assert widened.status_code == 200 and not Licence.objects.exists()
+    response = client.post(
+        url,
+        {
+            "decision": "approved",
+            f"item-{item.pk}-shown": "1",
+            f"item-{item.pk}-columns": ["区"],
+            f"item-{item.pk}-k": "8",
+        },
+    )
+    assert response.status_code == 302
+    licence = Licence.objects.get()
+    assert (licence.allowed_columns, licence.min_group_size) == (["区"], 8)
