@@ -33,6 +33,11 @@ urlpatterns = [
         schemes.SchemeSelectionApi.as_view(),
         name="scheme-selection",
     ),
+    path(
+        "schemes/<int:scheme_id>/withdraw/",
+        schemes.SchemeWithdrawApi.as_view(),
+        name="scheme-withdraw",
+    ),
     path("agreements/", agreements.AgreementListApi.as_view(), name="agreements"),
     path(
         "agreements/<int:agreement_id>/", agreements.AgreementDetailApi.as_view(), name="agreement"
