@@ -388,7 +388,23 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "FeedbackKindEnum": "portal.interaction.models.FeedbackKind",
         "ShowcaseKindEnum": "portal.interaction.models.ShowcaseKind",
         "ShowcaseStatusEnum": "portal.interaction.models.ShowcaseStatus",
-        # The registry's attachment kind now shares the name "kind" with the enums above.
-        "AttachmentKindEnum": "registry.models.AttachmentKind",
     }
 )
+# --- Authorised operation: agreements and licences (issue 6)
+# Queries refuse expired licences by date at once; these sweeps record the new states.
+CELERY_BEAT_SCHEDULE["operations-expire-agreements"] = {
+    "task": "operations.tasks.expire_agreements",
+    "schedule": crontab(hour=0, minute=5),
+}
+CELERY_BEAT_SCHEDULE["operations-expire-licences"] = {
+    "task": "operations.tasks.expire_licences",
+    "schedule": crontab(hour=0, minute=10),
+}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["OperationsPartyKindEnum"] = (
+    "operations.models.PartyKind"
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["OperationsDocumentKindEnum"] = (
+    "operations.models.DocumentKind"
+)
+# Several `kind` choice sets now: name the registry's attachment kinds explicitly.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["KindEnum"] = "registry.models.AttachmentKind"

@@ -64,6 +64,21 @@ FEATURED = [
         "/registry/staff/: data products; one awaits a supplement",
     ),
     (
+        "Implementing agency 广州市政务服务和数据管理局",
+        "gz_agency",
+        "/operations/agency/: schemes, agreements, licences; an application to decide",
+    ),
+    (
+        "Operator 广州数据集团有限公司 (licences)",
+        "gz_datagroup",
+        "/operations/operator/: licences of each mode; the query console",
+    ),
+    (
+        "Implementing agency 浙江省大数据发展管理局",
+        "zj_agency",
+        "/operations/agency/: expired, exiting and closed agreements; a suspended licence",
+    ),
+    (
         "Agent for 广州市规划和自然资源局",
         "agent",
         "/registry/staff/: files under a mandate (委托授权书)",
