@@ -408,3 +408,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["OperationsDocumentKindEnum"] = (
 )
 # Several `kind` choice sets now: name the registry's attachment kinds explicitly.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["KindEnum"] = "registry.models.AttachmentKind"
+
+# --- Enum names shared across the merged apps: three choice sets on fields named "decision".
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "OperationsReviewDecisionEnum": "operations.models.ReviewDecision",
+        "ModerationDecisionEnum": ["hide", "restore", "dismiss_reports"],
+        "ShowcaseDecisionEnum": ["approve", "reject"],
+    }
+)
