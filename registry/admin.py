@@ -81,3 +81,19 @@ class ResourceVersionAdmin(ReadOnlyAdmin):
 @admin.register(models.Objection)
 class ObjectionAdmin(ReadOnlyAdmin):
     list_display = ("registration", "status", "created_at")
+
+
+@admin.register(models.FederationNode)
+class FederationNodeAdmin(admin.ModelAdmin):
+    """National node: the register of provincial nodes. Sync state is read-only here."""
+
+    list_display = ("code", "name", "province", "is_enabled", "last_sequence", "last_success_at")
+    list_filter = ("is_enabled",)
+    fields = ("code", "name", "province", "base_url", "public_key", "is_enabled")
+    readonly_fields = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code", "province") if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # disable a node instead: its events stay attributable
