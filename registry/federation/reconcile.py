@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from registry.federation.conf import node
 from registry.federation.models import FederatedRecord, FederationNode
-from registry.federation.payload import record_digest, snapshot
+from registry.federation.payload import province_of, record_digest, snapshot
 from registry.federation.pull import PeerError, peer_get
 from registry.models import RecordStatus
 
@@ -31,6 +31,8 @@ def record_digests(*, steward: str) -> dict[str, str]:
     digests = {}
     for fed in records.iterator(chunk_size=500):
         resource = fed.resource
+        if own.is_provincial and province_of(resource) != own.province:
+            continue  # never the national node's (refused on arrival)
         if own.is_national:
             code = resource.code or ""
         else:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from registry import selectors, services
 from registry.errors import Conflict, NotFound, ValidationFailed
+from registry.federation.guards import kept_elsewhere
 from registry.forms import ObjectionForm, RegisterFilterForm, apply_errors
 from registry.models import ObjectType, Platform, RecordStatus, Resource, ResourceVersion
 from registry.views.common import translate_message, translated_errors
@@ -129,6 +130,8 @@ def _render_record(request: HttpRequest, record: Resource, version: ResourceVers
 def _can_followup(request: HttpRequest, record: Resource) -> bool:
     """Only the holder's staff (or an agent with a mandate) are offered follow-up filings."""
     if record.status not in FOLLOWUP_STATUSES or not request.user.is_authenticated:
+        return False
+    if kept_elsewhere(record):
         return False
     today = local_date(timezone.now())
     return bool(selectors.can_file_for(user=request.user, holder=record.holder, today=today))
