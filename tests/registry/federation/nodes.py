@@ -6,6 +6,7 @@ node's environment; assertions read the nodes' databases directly."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -118,7 +119,7 @@ class Node:
             if self.process.poll() is not None:
                 raise AssertionError(f"{self.name} exited early:\n{self.log.read_text()[-3000:]}")
             try:
-                urllib.request.urlopen(f"{self.url}/healthz", timeout=2)  # noqa: S310
+                urllib.request.urlopen(f"{self.url}/healthz", timeout=2)
                 return
             except urllib.error.HTTPError:
                 return  # answering (503 when the broker is not configured is fine)
@@ -130,10 +131,8 @@ class Node:
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, sig)
-        except ProcessLookupError:
-            pass
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
