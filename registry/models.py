@@ -564,6 +564,7 @@ class CodeSequence(models.Model):
 
 # Federation between deployments (registry/federation/): its models live in this app.
 from registry.federation.models import (  # noqa: E402, F401
+    FederatedNotice,
     FederatedRecord,
     FederationNode,
     InboundEvent,

@@ -24,6 +24,7 @@ from registry.codes import get_national_code_rule
 from registry.errors import ValidationFailed
 from registry.federation.apply import materialise, platform_of_province
 from registry.federation.models import FederatedRecord, FederationNode, InboundEvent
+from registry.federation.notices import notice_apply
 from registry.federation.payload import event_digest, parse_moment
 from registry.models import Resource
 
@@ -146,6 +147,8 @@ def _apply(node: FederationNode, event: dict, record: dict, *, now: dt.datetime)
             "refused",
             f"Record of province {province!r} reported by the node of {node.province_id}.",
         )
+    if event.get("event") == "notice":
+        return _apply_notice(node, event, now=now)
     existing = (
         FederatedRecord.objects.select_related("resource")
         .filter(origin_node=origin_node, origin_id=origin_id)
@@ -194,3 +197,13 @@ def _confirm_code(fed: FederatedRecord, *, proposed, now: dt.datetime) -> dict:
         fed.confirmed_at = now
         fed.save(update_fields=["national_code", "confirmed_at"])
     return {"national_code": resource.code, "confirmed": resource.code == proposed}
+
+
+def _apply_notice(node: FederationNode, event: dict, *, now: dt.datetime) -> dict:
+    try:
+        result = notice_apply(fed_node=node, event=event, now=now)
+    except ValidationFailed as exc:
+        raise Refused("refused", exc.detail) from None
+    if result["status"] == "stale":
+        raise Refused("stale", result["detail"])
+    return result

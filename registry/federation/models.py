@@ -140,3 +140,32 @@ class FederatedRecord(models.Model):
     @property
     def key(self) -> str:
         return f"{self.origin_node}:{self.origin_id}"
+
+
+class FederatedNotice(models.Model):
+    """National side: a public notice (公示) running on a provincial node, for the nationwide
+    notice page. Objections are filed on the node (the page links to its notice)."""
+
+    node = models.ForeignKey(FederationNode, on_delete=models.PROTECT, related_name="notices")
+    origin_registration_id = models.PositiveBigIntegerField()
+    version = models.PositiveBigIntegerField(default=0)
+    registration_type = models.CharField(max_length=16)
+    registrant_name = models.CharField(max_length=200)
+    data_name = models.CharField(max_length=200)
+    summary = models.TextField(max_length=4000)
+    notice_start = models.DateTimeField(null=True, blank=True)
+    notice_end = models.DateTimeField(null=True, blank=True)
+    is_open = models.BooleanField(default=True)
+    synced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["notice_end", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["node", "origin_registration_id"], name="registry_fed_notice_unique"
+            )
+        ]
+
+    @property
+    def objection_url(self) -> str:
+        return f"{self.node.base_url.rstrip('/')}/registry/notices/{self.origin_registration_id}/"

@@ -66,26 +66,42 @@ def outbox_append(*, resource: Resource, event: str, now: dt.datetime) -> Outbox
         return None
     record.version += 1
     record.save(update_fields=["version"])
+    return append_event(
+        resource=resource,
+        event=event,
+        version=record.version,
+        now=now,
+        origin=(record.origin_node, record.origin_id),
+        body={"province": province_of(resource), "snapshot": snapshot(resource)},
+    )
+
+
+def append_event(
+    *,
+    resource: Resource,
+    event: str,
+    version: int,
+    now: dt.datetime,
+    body: dict,
+    origin: tuple[str, int] | None = None,
+) -> OutboxEvent:
+    """Take the next sequence and write the outbox row (the caller's transaction)."""
+    origin_node, origin_id = origin or (node().node_code, resource.pk)
     state = _lock_state()
     state.last_sequence += 1
     state.save(update_fields=["last_sequence"])
     payload = {
         "sequence": state.last_sequence,
         "event": event,
-        "record": {
-            "origin_node": record.origin_node,
-            "origin_id": record.origin_id,
-            "version": record.version,
-        },
-        "province": province_of(resource),
+        "record": {"origin_node": origin_node, "origin_id": origin_id, "version": version},
         "occurred_at": now.isoformat(),
-        "snapshot": snapshot(resource),
+        **body,
     }
     return OutboxEvent.objects.create(
         sequence=state.last_sequence,
         resource=resource,
         event=event,
-        version=record.version,
+        version=version,
         payload=payload,
         created_at=now,
     )

@@ -14,7 +14,9 @@ from django.utils.translation import gettext
 
 from registry import selectors, services
 from registry.errors import Conflict, NotFound, ValidationFailed
+from registry.federation.conf import node
 from registry.federation.guards import kept_elsewhere
+from registry.federation.notices import open_notices
 from registry.forms import ObjectionForm, RegisterFilterForm, apply_errors
 from registry.models import ObjectType, Platform, RecordStatus, Resource, ResourceVersion
 from registry.views.common import translate_message, translated_errors
@@ -29,11 +31,13 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     chosen = next((p for p in platforms if p.code == request.GET.get("platform")), None)
     notices = selectors.notice_list(platform=chosen)
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "registry/notice_list.html",
-        {"page": page, "platforms": platforms, "chosen": chosen, "now": timezone.now()},
-    )
+    context = {"page": page, "platforms": platforms, "chosen": chosen, "now": timezone.now()}
+    if node().is_national:  # the nationwide picture: notices running on provincial nodes
+        province = chosen.region_id if chosen else ""
+        context["node_notices"] = Paginator(open_notices(province=province), PAGE_SIZE).get_page(
+            request.GET.get("node_page")
+        )
+    return render(request, "registry/notice_list.html", context)
 
 
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:

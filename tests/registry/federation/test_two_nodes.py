@@ -66,12 +66,13 @@ def wait_until(check, *, timeout: float = 60, every: float = 0.1) -> None:
 
 def test_a_record_coded_in_the_province_appears_at_national_with_the_confirmed_code(fed):
     codes = code_in_province(fed, 2)
-    assert (
-        fed.province.scalar("SELECT count(*) FROM registry_outboxevent WHERE status='pending'") == 2
-    )
+    pending = "SELECT event, count(*) FROM registry_outboxevent WHERE status='pending' GROUP BY 1"
+    # Each record: its notice started and ended, then it was coded.
+    assert dict(fed.province.query(pending)) == {"notice": 4, "coded": 2}
 
     out = fed.deliver().stdout
-    assert "acknowledged 2" in out
+    assert "acknowledged 6" in out
+    assert fed.province.query(pending) == []
     assert set(codes) <= national_codes(fed)
     confirmed = dict(
         fed.province.query(
@@ -169,7 +170,7 @@ def test_a_record_of_another_province_is_refused_and_logged(fed):
     fed.deliver()
     row = fed.province.query(
         "SELECT o.status, o.result FROM registry_outboxevent o JOIN registry_resource r "
-        "ON r.id = o.resource_id WHERE r.code = %s",
+        "ON r.id = o.resource_id WHERE r.code = %s AND o.event = 'coded'",
         (code,),
     )[0]
     assert row[0] == "refused" and "province" in row[1]["detail"]
@@ -178,12 +179,12 @@ def test_a_record_of_another_province_is_refused_and_logged(fed):
     )
     assert (
         fed.national.scalar("SELECT refused_count FROM registry_federationnode")
-        == refused_before + 1
+        == refused_before + 3  # its notice started and ended, and it was coded
     )
     assert "330000" in fed.national.scalar("SELECT last_error FROM registry_federationnode")
     # Later events still flow.
     code_in_province(fed, 1, prefix="越界之后")
-    assert "acknowledged 1" in fed.deliver().stdout
+    assert "acknowledged 3" in fed.deliver().stdout
     fed.assert_converged()
 
 
@@ -281,7 +282,7 @@ def test_the_national_node_restarted_during_catch_up_loses_and_repeats_nothing(f
 def test_the_national_node_pulls_what_a_silent_province_did_not_push(fed):
     codes = code_in_province(fed, 3, prefix="拉取")
     out = fed.national.manage("federation_pull", "44").stdout
-    assert "applied 3" in out
+    assert "applied 9" in out  # three records, each with its notice's start and end
     assert set(codes) <= national_codes(fed)
     # When the province's pushes resume they are replays: nothing applied twice.
     fed.deliver()
