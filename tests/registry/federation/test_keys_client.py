@@ -77,7 +77,7 @@ def test_loopback_and_private_addresses_are_refused_unless_allowed(signing, sett
 
 
 class _Redirect(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         self.send_response(302)
         self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
         self.end_headers()
