@@ -36,7 +36,14 @@ def _user(username: str, **roles):
     return user
 
 
-def code_records(count: int, *, region: str = "440100", prefix: str = "数据") -> None:
+def open_notice(name: str, *, region: str = "440100") -> None:
+    """An initial registration left in public notice (公示)."""
+    code_records(1, region=region, prefix=name, complete=False)
+
+
+def code_records(
+    count: int, *, region: str = "440100", prefix: str = "数据", complete: bool = True
+) -> None:
     """`count` initial registrations of a holder in `region`, taken to coded records."""
     holder_org = _org(region)
     platform = services.platform_for(holder_org)
@@ -58,6 +65,11 @@ def code_records(count: int, *, region: str = "440100", prefix: str = "数据") 
             )
         services.registration_submit(actor=holder, registration=reg, now=now)
         services.registration_accept(actor=reviewer, registration=reg, now=now)
+        if not complete:
+            services.registration_approve_review(
+                actor=reviewer, registration=reg, now=timezone.now()
+            )
+            continue
         reg = services.registration_approve_review(actor=reviewer, registration=reg, now=now)
         reg = services.registration_complete(
             registration=reg, now=reg.notice_end + dt.timedelta(seconds=1)

@@ -90,6 +90,27 @@ class Node:
             text=True,
         )
 
+    def start_worker(self) -> subprocess.Popen:
+        """A real Celery worker of this node (filesystem broker in its LOCAL_DIR)."""
+        return subprocess.Popen(
+            [
+                str(Path(PYTHON).with_name("celery")),
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
     def start(self) -> None:
         assert self.process is None
         handle = self.log.open("a")
@@ -230,6 +251,7 @@ def make_federation(base_db_url: str, workdir: Path) -> Federation:
         "FEDERATION_SIGNING_KEY_FILE": str(workdir / "national.key"),
     }
     province_env = common | {
+        "CELERY_BROKER_URL": "filesystem://",
         "DATABASE_URL": database_url(base_db_url, names["province"]),
         "LOCAL_DIR": str(workdir / "province"),
         "FEDERATION_ROLE": "provincial",

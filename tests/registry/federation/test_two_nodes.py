@@ -10,6 +10,7 @@ expensive part); scenarios build on each other's records, so each one asserts it
 from __future__ import annotations
 
 import json
+import os
 import signal
 import time
 import urllib.error
@@ -317,4 +318,27 @@ def test_records_filed_nationally_are_handed_over_when_the_province_goes_live(fe
         == "移交后变更"
     )
     assert fed.national.scalar("SELECT count(*) FROM registry_outboxevent") == 0
+    fed.assert_converged()
+
+
+def test_a_real_celery_worker_delivers_the_outbox_and_notices_reach_the_national_page(fed):
+    codes = code_in_province(fed, 2, prefix="任务")
+    fed.province.shell(f"{SCRIPT}open_notice; open_notice('公示中的数据')")
+    worker = fed.province.start_worker()
+    try:
+        fed.province.shell(
+            "from registry.federation.tasks import deliver_outbox\n"
+            "deliver_outbox.delay()\n"
+            "print('{}')"
+        )
+        pending = "SELECT count(*) FROM registry_outboxevent WHERE status = 'pending'"
+        wait_until(lambda: fed.province.scalar(pending) == 0, timeout=120, every=0.5)
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+    assert set(codes) <= national_codes(fed)
+    page = urllib.request.urlopen(f"{fed.national.url}/registry/notices/", timeout=10)
+    html = page.read().decode()
+    assert "公示中的数据0" in html
+    assert f"{fed.province.url}/registry/notices/" in html
     fed.assert_converged()
