@@ -85,6 +85,8 @@ class ObjectionAdmin(ReadOnlyAdmin):
 
 
 class FederationNodeForm(forms.ModelForm):
+    base_url = forms.URLField(max_length=300, assume_scheme="https")
+
     class Meta:
         model = models.FederationNode
         fields = ("code", "name", "province", "base_url", "public_key", "is_enabled")

@@ -376,14 +376,17 @@ FEDERATION_MAX_BODY_BYTES = env_int("FEDERATION_MAX_BODY_BYTES", 4 * 1024 * 1024
 FEDERATION_ALLOW_PRIVATE_ADDRESSES = env_bool("FEDERATION_ALLOW_PRIVATE_ADDRESSES", False)
 # Beyond this many seconds without a successful sync a node shows as lagging.
 FEDERATION_LAG_WARNING_SECONDS = env_int("FEDERATION_LAG_WARNING_SECONDS", 3600, minimum=60)
-CELERY_BEAT_SCHEDULE["federation-deliver-outbox"] = {
-    "task": "registry.federation.tasks.deliver_outbox",
-    "schedule": timedelta(seconds=env_int("FEDERATION_DELIVER_EVERY_SECONDS", 30, minimum=1)),
-}
-CELERY_BEAT_SCHEDULE["federation-pull-nodes"] = {
-    "task": "registry.federation.tasks.pull_nodes",
-    "schedule": timedelta(minutes=env_int("FEDERATION_PULL_EVERY_MINUTES", 15, minimum=1)),
-}
+# Scheduled only on the node that needs them (a single deployment runs neither).
+if FEDERATION_ROLE == "provincial":
+    CELERY_BEAT_SCHEDULE["federation-deliver-outbox"] = {
+        "task": "registry.federation.tasks.deliver_outbox",
+        "schedule": timedelta(seconds=env_int("FEDERATION_DELIVER_EVERY_SECONDS", 30, minimum=1)),
+    }
+if FEDERATION_ROLE == "national":
+    CELERY_BEAT_SCHEDULE["federation-pull-nodes"] = {
+        "task": "registry.federation.tasks.pull_nodes",
+        "schedule": timedelta(minutes=env_int("FEDERATION_PULL_EVERY_MINUTES", 15, minimum=1)),
+    }
 REGISTRY_NATIONAL_CODE_RULE = env_str(
     "REGISTRY_NATIONAL_CODE_RULE", "registry.codes.default_national_code_rule"
 )
