@@ -23,6 +23,7 @@ from registry.federation.client import PeerError, signed_request
 from registry.federation.conf import node
 from registry.federation.models import FederatedRecord, OutboxEvent, OutboxState, OutboxStatus
 from registry.federation.outbox import _lock_state
+from registry.federation.payload import canonical_json
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,8 @@ def _send(rows: list[OutboxEvent], *, now: dt.datetime, url: str) -> int:
     except PeerError as exc:
         _failed(now, str(exc))
         raise DeliveryFailed(str(exc)) from None
+    if response.status == 413 and len(rows) > 1:  # big snapshots: send fewer at a time
+        return _send(rows[: len(rows) // 2], now=now, url=url)
     if response.status != 200 or not isinstance(response.data.get("results"), list):
         detail = response.data.get("detail") or f"HTTP {response.status}"
         _failed(now, f"national node: {detail}")
@@ -156,11 +159,15 @@ def changes_since(*, after: int, limit: int) -> dict:
     """The pull fallback's page: events after a sequence, oldest first, bounded."""
     limit = max(1, min(limit, settings.FEDERATION_PULL_PAGE_SIZE))
     rows = OutboxEvent.objects.filter(sequence__gt=after).order_by("sequence")[:limit]
+    budget = settings.FEDERATION_MAX_BODY_BYTES * 9 // 10  # the answer must stay under the cap
+    events, size = [], 0
+    for row in rows:
+        size += len(canonical_json(row.payload))
+        if events and size > budget:
+            break
+        events.append(row.payload)
     state = OutboxState.objects.filter(pk=1).first()
-    return {
-        "events": [row.payload for row in rows],
-        "last_sequence": state.last_sequence if state else 0,
-    }
+    return {"events": events, "last_sequence": state.last_sequence if state else 0}
 
 
 def outbox_backfill(*, now: dt.datetime) -> int:

@@ -107,3 +107,12 @@ def test_backfill_queues_records_coded_before_federation(world, settings):
     assert outbox_backfill(now=NOW) == 1
     assert outbox_backfill(now=NOW) == 0
     assert OutboxEvent.objects.get().event == "coded"
+
+
+def test_a_pull_page_stays_under_the_body_limit_but_always_carries_one_event(
+    world, provincial, settings
+):
+    world.coded()
+    settings.FEDERATION_MAX_BODY_BYTES = 1024
+    page = changes_since(after=0, limit=100)
+    assert len(page["events"]) == 1  # each event is bigger than the budget alone

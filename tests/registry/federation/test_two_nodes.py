@@ -222,7 +222,7 @@ def test_bad_signatures_tampered_bodies_and_old_timestamps_are_refused(fed):
 
 def test_a_provincial_node_stopped_mid_batch_resumes_with_no_gap_and_no_duplicate(fed):
     start = fed.national.scalar("SELECT last_sequence FROM registry_federationnode")
-    code_in_province(fed, 12, prefix="中断")
+    code_in_province(fed, 6, prefix="中断")
     delivery = fed.province.popen_manage("federation_deliver", "--batch-size=1")
     try:
         wait_until(
@@ -252,7 +252,7 @@ def test_a_provincial_node_stopped_mid_batch_resumes_with_no_gap_and_no_duplicat
 
 def test_the_national_node_restarted_during_catch_up_loses_and_repeats_nothing(fed):
     start = fed.national.scalar("SELECT last_sequence FROM registry_federationnode")
-    code_in_province(fed, 12, prefix="追赶")
+    code_in_province(fed, 6, prefix="追赶")
     delivery = fed.province.popen_manage("federation_deliver", "--batch-size=1")
     try:
         wait_until(
