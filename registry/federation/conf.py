@@ -44,10 +44,13 @@ def node() -> NodeConfig:
     province = settings.FEDERATION_PROVINCE
     if role == PROVINCIAL and not (len(province) == 6 and province.isdigit()):
         raise ImproperlyConfigured("FEDERATION_PROVINCE must be a 6-digit province code")
-    default_code = {NATIONAL: "national", PROVINCIAL: province[:2], SINGLE: ""}[role]
+    if role == NATIONAL:
+        code = "national"  # the one name every provincial node expects
+    else:
+        code = settings.FEDERATION_NODE_CODE or province[:2]
     return NodeConfig(
         role=role,
-        node_code=settings.FEDERATION_NODE_CODE or default_code,
+        node_code=code if role != SINGLE else "",
         province=province if role == PROVINCIAL else "",
         national_url=settings.FEDERATION_NATIONAL_URL.rstrip("/"),
     )

@@ -226,7 +226,7 @@ def make_federation(base_db_url: str, workdir: Path) -> Federation:
     with admin_connect(base_db_url) as conn:
         for name in names.values():
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{names["national"]}"')
     nat_private, nat_public = generate_keypair()
     prov_private, prov_public = generate_keypair()
     (workdir / "national.key").write_text(nat_private)
@@ -276,15 +276,12 @@ def make_federation(base_db_url: str, workdir: Path) -> Federation:
     )
     for node_ in (national, province):
         Path(node_.env["LOCAL_DIR"]).mkdir(parents=True, exist_ok=True)
-    # Both databases are migrated and loaded at the same time (each in its own process).
-    jobs = [n.popen_manage("migrate", "--noinput", "-v0") for n in (national, province)]
-    for job, node_ in zip(jobs, (national, province), strict=True):
-        out, err = job.communicate(timeout=COMMAND_TIMEOUT)
-        assert job.returncode == 0, f"{node_.name} migrate failed:\n{out}\n{err}"
-    jobs = [n.popen_manage("load_regions", "-v0") for n in (national, province)]
-    for job in jobs:
-        job.communicate(timeout=COMMAND_TIMEOUT)
-        assert job.returncode == 0
+    # One database is migrated and loaded; the other is a copy of it (much faster than a
+    # second migrate). Nothing is connected to the template while it is copied.
+    national.manage("migrate", "--noinput", "-v0")
+    national.manage("load_regions", "-v0")
+    with admin_connect(base_db_url) as conn:
+        conn.execute(f'CREATE DATABASE "{names["province"]}" TEMPLATE "{names["national"]}"')
     national.shell(
         "from tests.registry.federation.node_script import national_admin; national_admin()"
     )
