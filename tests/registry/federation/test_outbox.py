@@ -116,3 +116,28 @@ def test_a_pull_page_stays_under_the_body_limit_but_always_carries_one_event(
     settings.FEDERATION_MAX_BODY_BYTES = 1024
     page = changes_since(after=0, limit=100)
     assert len(page["events"]) == 1  # each event is bigger than the budget alone
+
+
+def test_corrections_deregistrations_and_expiry_are_reported_too(world, provincial):
+    import datetime as dt
+
+    from registry import services
+
+    first = world.coded().resource
+    follow_up(world, first, "correction", data={"name": "更正后的名称"})
+    follow_up(world, first, "deregistration")
+    second = world.coded(name="会过期的数据").resource
+    second.refresh_from_db()
+    later = dt.datetime.combine(second.valid_until, dt.time(12), tzinfo=dt.UTC) + dt.timedelta(
+        days=2
+    )
+    services.update_record_validity(now=later)
+    events = list(OutboxEvent.objects.exclude(event="notice").values_list("event", "version"))
+    assert events == [
+        ("coded", 1),
+        ("corrected", 2),
+        ("deregistered", 3),
+        ("coded", 1),
+        ("expired", 2),
+    ]
+    assert OutboxEvent.objects.get(event="expired").payload["snapshot"]["status"] == "expired"
