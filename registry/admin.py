@@ -1,6 +1,7 @@
 """Django admin: reference data is editable; workflow state and history are read-only here
 (transitions go through the services, which record who did what)."""
 
+from django import forms
 from django.contrib import admin
 
 from registry import models
@@ -81,3 +82,44 @@ class ResourceVersionAdmin(ReadOnlyAdmin):
 @admin.register(models.Objection)
 class ObjectionAdmin(ReadOnlyAdmin):
     list_display = ("registration", "status", "created_at")
+
+
+class FederationNodeForm(forms.ModelForm):
+    base_url = forms.URLField(max_length=300, assume_scheme="https")
+
+    class Meta:
+        model = models.FederationNode
+        fields = ("code", "name", "province", "base_url", "public_key", "is_enabled")
+
+    def clean_public_key(self):
+        from registry.federation.keys import load_public
+
+        value = self.cleaned_data["public_key"].strip()
+        try:
+            load_public(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return value
+
+    def clean_base_url(self):
+        value = self.cleaned_data["base_url"]
+        if not value.startswith(("http://", "https://")):
+            raise forms.ValidationError("An http(s) URL is required.")
+        return value
+
+
+@admin.register(models.FederationNode)
+class FederationNodeAdmin(admin.ModelAdmin):
+    """National node: the register of provincial nodes. Sync state is read-only here."""
+
+    form = FederationNodeForm
+
+    list_display = ("code", "name", "province", "is_enabled", "last_sequence", "last_success_at")
+    list_filter = ("is_enabled",)
+    fields = ("code", "name", "province", "base_url", "public_key", "is_enabled")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code", "province") if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # disable a node instead: its events stay attributable

@@ -17,4 +17,5 @@ def platform(request: HttpRequest) -> dict:
     return {
         "PLATFORM_NAME": gettext(settings.PLATFORM_NAME) if settings.PLATFORM_NAME else "",
         "user_roles": roles,
+        "FEDERATION_ROLE": settings.FEDERATION_ROLE,
     }

@@ -560,3 +560,14 @@ class CodeSequence(models.Model):
 
     prefix = models.CharField(max_length=30, unique=True)
     last_value = models.PositiveBigIntegerField(default=0)
+
+
+# Federation between deployments (registry/federation/): its models live in this app.
+from registry.federation.models import (  # noqa: E402, F401
+    FederatedNotice,
+    FederatedRecord,
+    FederationNode,
+    InboundEvent,
+    OutboxEvent,
+    OutboxState,
+)

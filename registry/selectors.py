@@ -259,7 +259,7 @@ def register_search(
 ) -> QuerySet[Resource]:
     """The public register: records that have been issued a code."""
     qs = Resource.objects.filter(code__isnull=False).select_related(
-        "holder", "platform", "platform__region", "current_version"
+        "holder", "platform", "platform__region", "current_version", "federation"
     )
     qs = qs.filter(status=status) if status else qs.exclude(status=RecordStatus.DEREGISTERED)
     if province:
@@ -286,7 +286,7 @@ def register_search(
 def access_record(*, code: str) -> Resource:
     record = (
         Resource.objects.filter(code=code)
-        .select_related("holder", "holder__region", "platform", "current_version")
+        .select_related("holder", "holder__region", "platform", "current_version", "federation")
         .first()
     )
     if record is None:

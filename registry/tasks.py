@@ -19,3 +19,7 @@ def flag_overdue_registrations() -> int:
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def update_record_validity() -> dict[str, int]:
     return services.update_record_validity(now=timezone.now())
+
+
+# Federation tasks live in their package; importing registers them with the worker.
+from registry.federation import tasks as federation_tasks  # noqa: E402, F401

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from registry.federation import api as federation_api
+from registry.federation import pages as federation_pages
 from registry.views import filing, public, review
 
 app_name = "registry"
@@ -42,4 +44,19 @@ urlpatterns = [
         name="objection-action",
     ),
     path("staff/dashboard/", review.dashboard, name="dashboard"),
+]
+
+# Federation between deployments (docs/federation.md): node-to-node API and the status page.
+urlpatterns += [
+    path("federation/api/events/", federation_api.receive_events, name="federation-events"),
+    path("federation/api/changes/", federation_api.changes, name="federation-changes"),
+    path("federation/api/summary/", federation_api.summary, name="federation-summary"),
+    path("federation/api/handover/", federation_api.handover, name="federation-handover"),
+    path("staff/federation/", federation_pages.sync_status, name="federation-status"),
+    path("staff/federation/nodes/", federation_pages.node_add, name="federation-node-add"),
+    path(
+        "staff/federation/nodes/<int:pk>/<slug:action>/",
+        federation_pages.node_toggle,
+        name="federation-node-toggle",
+    ),
 ]

@@ -417,3 +417,41 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ShowcaseDecisionEnum": ["approve", "reject"],
     }
 )
+
+# --- federation between deployments (issue 8)
+# Empty role: one deployment holds the national and provincial platforms (the default).
+# "national" or "provincial" (with FEDERATION_PROVINCE): separate nodes linked by the signed
+# protocol of docs/federation.md. Keys are base64 raw Ed25519 (`manage.py federation_keygen`).
+FEDERATION_ROLE = env_str("FEDERATION_ROLE", "")
+FEDERATION_PROVINCE = env_str("FEDERATION_PROVINCE", "")
+FEDERATION_NODE_CODE = env_str("FEDERATION_NODE_CODE", "")
+FEDERATION_NATIONAL_URL = env_str("FEDERATION_NATIONAL_URL", "")
+FEDERATION_SIGNING_KEY = env_str("FEDERATION_SIGNING_KEY", "")
+FEDERATION_SIGNING_KEY_FILE = env_str("FEDERATION_SIGNING_KEY_FILE", "")
+FEDERATION_NATIONAL_PUBLIC_KEY = env_str("FEDERATION_NATIONAL_PUBLIC_KEY", "")
+FEDERATION_NATIONAL_PUBLIC_KEY_FILE = env_str("FEDERATION_NATIONAL_PUBLIC_KEY_FILE", "")
+# A signed message older or newer than this is refused (clocks must be roughly in sync).
+FEDERATION_REPLAY_WINDOW_SECONDS = env_int("FEDERATION_REPLAY_WINDOW_SECONDS", 300, minimum=10)
+FEDERATION_TIMEOUT_SECONDS = env_int("FEDERATION_TIMEOUT_SECONDS", 10, minimum=1)
+FEDERATION_BATCH_SIZE = env_int("FEDERATION_BATCH_SIZE", 50, minimum=1)
+FEDERATION_PULL_PAGE_SIZE = env_int("FEDERATION_PULL_PAGE_SIZE", 100, minimum=1)
+FEDERATION_MAX_BODY_BYTES = env_int("FEDERATION_MAX_BODY_BYTES", 4 * 1024 * 1024, minimum=1024)
+# Peers are configured by administrators, yet loopback/private/link-local addresses are refused
+# unless this is on (tests and single-host or intranet deployments).
+FEDERATION_ALLOW_PRIVATE_ADDRESSES = env_bool("FEDERATION_ALLOW_PRIVATE_ADDRESSES", False)
+# Beyond this many seconds without a successful sync a node shows as lagging.
+FEDERATION_LAG_WARNING_SECONDS = env_int("FEDERATION_LAG_WARNING_SECONDS", 3600, minimum=60)
+# Scheduled only on the node that needs them (a single deployment runs neither).
+if FEDERATION_ROLE == "provincial":
+    CELERY_BEAT_SCHEDULE["federation-deliver-outbox"] = {
+        "task": "registry.federation.tasks.deliver_outbox",
+        "schedule": timedelta(seconds=env_int("FEDERATION_DELIVER_EVERY_SECONDS", 30, minimum=1)),
+    }
+if FEDERATION_ROLE == "national":
+    CELERY_BEAT_SCHEDULE["federation-pull-nodes"] = {
+        "task": "registry.federation.tasks.pull_nodes",
+        "schedule": timedelta(minutes=env_int("FEDERATION_PULL_EVERY_MINUTES", 15, minimum=1)),
+    }
+REGISTRY_NATIONAL_CODE_RULE = env_str(
+    "REGISTRY_NATIONAL_CODE_RULE", "registry.codes.default_national_code_rule"
+)

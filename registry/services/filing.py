@@ -13,6 +13,7 @@ from registry.errors import (
     NotFound,
     ValidationFailed,
 )
+from registry.federation.guards import ensure_kept_here
 from registry.models import (
     METADATA_FIELDS,
     AgentMandate,
@@ -107,6 +108,7 @@ def registration_create_followup(
     permit = can_file_for(user=actor, holder=resource.holder, today=local_date(now))
     if not permit:
         raise NotFound("No such record.")
+    ensure_kept_here(resource)
     if resource.status not in (RecordStatus.ACTIVE, RecordStatus.EXPIRING, RecordStatus.EXPIRED):
         raise Conflict(
             f"A record in state '{resource.status}' cannot be {registration_type}d.",

@@ -109,3 +109,11 @@ def deadline_info(registration: Registration, now: dt.datetime) -> dict:
     info["days"] = days
     info["days_over"] = -days
     return info
+
+
+@register.filter
+def registration_type_label(value: str) -> str:
+    """The label of a registration type value (federated notices carry the bare value)."""
+    from registry.models import RegistrationType
+
+    return dict(RegistrationType.choices).get(value, value)

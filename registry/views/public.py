@@ -14,6 +14,9 @@ from django.utils.translation import gettext
 
 from registry import selectors, services
 from registry.errors import Conflict, NotFound, ValidationFailed
+from registry.federation.conf import node
+from registry.federation.guards import kept_elsewhere
+from registry.federation.notices import open_notices
 from registry.forms import ObjectionForm, RegisterFilterForm, apply_errors
 from registry.models import ObjectType, Platform, RecordStatus, Resource, ResourceVersion
 from registry.views.common import translate_message, translated_errors
@@ -28,11 +31,13 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     chosen = next((p for p in platforms if p.code == request.GET.get("platform")), None)
     notices = selectors.notice_list(platform=chosen)
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "registry/notice_list.html",
-        {"page": page, "platforms": platforms, "chosen": chosen, "now": timezone.now()},
-    )
+    context = {"page": page, "platforms": platforms, "chosen": chosen, "now": timezone.now()}
+    if node().is_national:  # the nationwide picture: notices running on provincial nodes
+        province = chosen.region_id if chosen else ""
+        context["node_notices"] = Paginator(open_notices(province=province), PAGE_SIZE).get_page(
+            request.GET.get("node_page")
+        )
+    return render(request, "registry/notice_list.html", context)
 
 
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -129,6 +134,8 @@ def _render_record(request: HttpRequest, record: Resource, version: ResourceVers
 def _can_followup(request: HttpRequest, record: Resource) -> bool:
     """Only the holder's staff (or an agent with a mandate) are offered follow-up filings."""
     if record.status not in FOLLOWUP_STATUSES or not request.user.is_authenticated:
+        return False
+    if kept_elsewhere(record):
         return False
     today = local_date(timezone.now())
     return bool(selectors.can_file_for(user=request.user, holder=record.holder, today=today))
