@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "portal.datastore",
     "portal.developer",
     "operations",
+    "operations.commerce",
 ]
 
 MIDDLEWARE = [
@@ -352,3 +353,12 @@ CELERY_BEAT_SCHEDULE["developer-prune-counters"] = {
 }
 # The dataset status enum in the OpenAPI document (other models have a `status` too).
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DatasetStatusEnum"] = "portal.models.DatasetStatus"
+
+# --- Authorised operation: products, pricing, billing, disclosure (issue 7)
+# docs/pricing-and-billing.md. A trial pricing period (operator without a full year of
+# history) lasts at most this many days.
+COMMERCE_TRIAL_MAX_DAYS = env_int("COMMERCE_TRIAL_MAX_DAYS", 366, minimum=1)
+# The annual disclosure of year Y is due on this day (MM-DD) of year Y+1.
+COMMERCE_DISCLOSURE_DUE = env_str("COMMERCE_DISCLOSURE_DUE", "03-31")
+# Idempotency records of billing POSTs are kept this long.
+COMMERCE_IDEMPOTENCY_RETENTION_DAYS = env_int("COMMERCE_IDEMPOTENCY_RETENTION_DAYS", 30, minimum=1)
