@@ -24,8 +24,10 @@ from portal.datastore.query import (
     Spec,
     aggregate_sql,
     count_sql,
+    exists_sql,
     make_cursor,
     records_sql,
+    suppressed_sql,
 )
 
 EXPORT_FORMATS = ("csv", "jsonl")
@@ -40,6 +42,7 @@ class Result:
     total: int | None
     total_estimated: bool
     row_ids: list[int]
+    suppressed_groups: int = 0
 
 
 @contextmanager
@@ -118,7 +121,11 @@ def run(table: DatastoreTable, spec: Spec) -> Result:
             records = [_shape([r[n] for n in names], names, spec) for r in rows]
             # Groups page by offset; their number is only known when this page is the last.
             total = None if (more or spec.offset) else len(rows)
-            return Result(fields, records, None, total, False, [])
+            suppressed = 0
+            if spec.min_group_size is not None:
+                cursor.execute(*suppressed_sql(table, spec))
+                suppressed = int(cursor.fetchone()[0])
+            return Result(fields, records, None, total, False, [], suppressed)
         query, params = records_sql(table, spec)
         cursor.execute(query, params)
         rows = _fetch_dicts(cursor)
@@ -130,6 +137,13 @@ def run(table: DatastoreTable, spec: Spec) -> Result:
     records = [_shape([r[c.column] for c in spec.fields], names, spec) for r in rows]
     fields = [{"id": c.id, "label": c.label, "type": c.type} for c in spec.fields]
     return Result(fields, records, next_cursor, total, estimated, [r["_id"] for r in rows])
+
+
+def verify(table: DatastoreTable, spec: Spec) -> bool:
+    """Whether any row matches: the only answer a verification query gives."""
+    with read_only() as cursor:
+        cursor.execute(*exists_sql(table, spec))
+        return bool(cursor.fetchone()[0])
 
 
 def _aggregate_type(func: str, column) -> str:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
@@ -23,6 +23,9 @@ from psycopg import sql
 from portal.datastore.models import ColumnType, DatastoreTable
 from registry.errors import DomainError
 from registry.search import tsquery_string
+
+if TYPE_CHECKING:
+    from portal.datastore.restriction import Restriction
 
 SCHEMA = "datastore"
 OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "nin", "contains", "startswith", "isnull")
@@ -80,6 +83,7 @@ class Spec:
     aggregates: list[tuple[str, Column | None, str]] = field(default_factory=list)
     agg_sort: list[tuple[str, bool]] = field(default_factory=list)
     records_format: str = "objects"
+    min_group_size: int | None = None  # groups below it are dropped (HAVING), licences only
 
     @property
     def is_aggregate(self) -> bool:
@@ -326,9 +330,15 @@ def _aggregates(value: Any, allowed: Mapping[str, Column]) -> list[tuple[str, Co
     return out
 
 
-def parse(table: DatastoreTable, params: Mapping[str, Any]) -> Spec:
-    """Validate request parameters (query string or JSON body) into a Spec."""
+def parse(
+    table: DatastoreTable, params: Mapping[str, Any], *, restriction: Restriction | None = None
+) -> Spec:
+    """Validate request parameters (query string or JSON body) into a Spec. A restriction
+    narrows the columns the client can name and adds its predicate and group threshold."""
     allowed = columns_of(table)
+    if restriction is not None:
+        restriction.check_params(params)
+        allowed = restriction.visible(allowed)
     known = {
         "filters",
         "q",
@@ -385,6 +395,8 @@ def parse(table: DatastoreTable, params: Mapping[str, Any]) -> Spec:
         spec.aggregates = [("count", None, "count")]
     _parse_sort(spec, params, allowed)
     _parse_cursor(spec, params.get("cursor"), table)
+    if restriction is not None:
+        restriction.apply(spec, table)
     return spec
 
 
@@ -544,6 +556,9 @@ def aggregate_sql(table: DatastoreTable, spec: Spec, *, paged: bool = True):
         query += sql.SQL(" WHERE ") + spec.where
     if groups:
         query += sql.SQL(" GROUP BY ") + sql.SQL(", ").join(groups)
+    if spec.min_group_size is not None:
+        query += sql.SQL(" HAVING count(*) >= %s")
+        params.append(spec.min_group_size)
     order = [
         sql.SQL("{} {} NULLS LAST").format(sql.Identifier(name), sql.SQL("DESC" if d else "ASC"))
         for name, d in spec.agg_sort
@@ -554,3 +569,25 @@ def aggregate_sql(table: DatastoreTable, spec: Spec, *, paged: bool = True):
         query += sql.SQL(" LIMIT %s OFFSET %s")
         params += [spec.limit + 1, spec.offset]
     return query, params
+
+
+def suppressed_sql(table: DatastoreTable, spec: Spec):
+    """How many groups the threshold dropped (their number, never their content)."""
+    groups = [sql.Identifier(c.column) for c in spec.group_by]
+    inner = sql.SQL("SELECT 1 FROM {}").format(_table(table))
+    params = list(spec.params)
+    if spec.where is not None:
+        inner += sql.SQL(" WHERE ") + spec.where
+    if groups:
+        inner += sql.SQL(" GROUP BY ") + sql.SQL(", ").join(groups)
+    inner += sql.SQL(" HAVING count(*) < %s")
+    params.append(spec.min_group_size)
+    return sql.SQL("SELECT count(*) FROM ({}) AS suppressed").format(inner), params
+
+
+def exists_sql(table: DatastoreTable, spec: Spec):
+    """One boolean: does any row match (verification)."""
+    inner = sql.SQL("SELECT 1 FROM {}").format(_table(table))
+    if spec.where is not None:
+        inner += sql.SQL(" WHERE ") + spec.where
+    return sql.SQL("SELECT EXISTS ({})").format(inner), list(spec.params)
