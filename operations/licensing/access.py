@@ -69,9 +69,13 @@ class LicencedResult:
 
 def licence_table(licence: Licence) -> DatastoreTable:
     """The datastore table of the licensed resource (its dataset's first loaded table)."""
+    return resource_table(licence.resource_id)
+
+
+def resource_table(resource_id: int) -> DatastoreTable:
     table = (
         DatastoreTable.objects.select_related("distribution", "version")
-        .filter(distribution__dataset__resource_id=licence.resource_id)
+        .filter(distribution__dataset__resource_id=resource_id)
         .order_by("distribution_id")
         .first()
     )
