@@ -8,6 +8,7 @@ from django.db import migrations
 APPEND_ONLY = [
     "commerce_commerceevent",
     "commerce_ceiling",
+    "commerce_consumerverification",
     "commerce_orderusage",
     "commerce_invoice",
     "commerce_creditnote",

@@ -36,7 +36,15 @@ from operations.commerce.models.disclosure import (
     DisclosureStatus,
     OperatingReport,
 )
-from operations.commerce.models.orders import Order, OrderCredential, OrderStatus, OrderUsage
+from operations.commerce.models.orders import (
+    Consumer,
+    ConsumerMember,
+    ConsumerVerification,
+    Order,
+    OrderCredential,
+    OrderStatus,
+    OrderUsage,
+)
 
 __all__ = [
     "FREE_PURPOSES",
@@ -46,6 +54,9 @@ __all__ = [
     "Ceiling",
     "ChargingUnit",
     "CommerceEvent",
+    "Consumer",
+    "ConsumerMember",
+    "ConsumerVerification",
     "CreditNote",
     "DisclosureStatus",
     "DocumentSequence",

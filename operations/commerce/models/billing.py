@@ -159,11 +159,9 @@ class Account(models.Model):
     """A ledger account of an operator; receivables are kept per consumer."""
 
     kind = models.CharField(max_length=20, choices=AccountKind.choices)
-    operator = models.ForeignKey(
-        "registry.Organisation", on_delete=models.PROTECT, related_name="+"
-    )
+    operator = models.ForeignKey("operations.Party", on_delete=models.PROTECT, related_name="+")
     counterparty = models.ForeignKey(
-        "registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "commerce.Consumer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

@@ -38,7 +38,10 @@ class Product(models.Model):
     record of type "product" and a data-source statement."""
 
     operator = models.ForeignKey(
-        "registry.Organisation", on_delete=models.PROTECT, related_name="commerce_products"
+        "operations.Party", on_delete=models.PROTECT, related_name="commerce_products"
+    )
+    licence = models.ForeignKey(
+        "operations.Licence", on_delete=models.PROTECT, related_name="commerce_products"
     )
     kind = models.CharField(_("产品类型"), max_length=16, choices=ProductKind.choices)
     name = models.CharField(_("产品名称"), max_length=200)
@@ -84,9 +87,7 @@ class Ceiling(AppendOnly):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="ceilings")
     unit = models.CharField(max_length=16, choices=ChargingUnit.choices)
     amount = models.DecimalField(**UNIT_PRICE, validators=[MinValueValidator(Decimal(0))])
-    authority = models.ForeignKey(
-        "registry.Organisation", on_delete=models.PROTECT, related_name="+"
-    )
+    authority = models.ForeignKey("operations.Party", on_delete=models.PROTECT, related_name="+")
     basis = models.TextField(_("定价依据"), max_length=2000)
     document_reference = models.CharField(_("批复文号"), max_length=200, blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -154,7 +155,7 @@ class PriorityScenario(models.Model):
     """A declared priority scenario an operator discounts (e.g. 普惠金融, 乡村振兴)."""
 
     operator = models.ForeignKey(
-        "registry.Organisation", on_delete=models.PROTECT, related_name="commerce_scenarios"
+        "operations.Party", on_delete=models.PROTECT, related_name="commerce_scenarios"
     )
     name = models.CharField(_("优先场景"), max_length=100)
     criteria = models.TextField(_("认定条件"), max_length=2000)
@@ -192,7 +193,7 @@ class PricingPeriod(models.Model):
     (`carried_deduction`). Closing it records actual revenue and the over-recovery."""
 
     operator = models.ForeignKey(
-        "registry.Organisation", on_delete=models.PROTECT, related_name="commerce_periods"
+        "operations.Party", on_delete=models.PROTECT, related_name="commerce_periods"
     )
     start = models.DateField()
     end = models.DateField()

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from operations.models import FREE_PURPOSES, PurposeClass  # noqa: F401  (re-exported)
+
 
 class AppendOnly(models.Model):
     """Rows written once: `save` of an existing row and `delete` raise. The database refuses
@@ -21,18 +23,6 @@ class AppendOnly(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError(f"{type(self).__name__} rows are append-only")
-
-
-class PurposeClass(models.TextChoices):
-    """Why a consumer uses a product (DOMAIN.md §5): the first two are free."""
-
-    PUBLIC_GOVERNANCE = "public_governance", _("公共治理")
-    PUBLIC_WELFARE = "public_welfare", _("公益事业")
-    INDUSTRY_DEVELOPMENT = "industry_development", _("产业发展")
-    SECTOR_DEVELOPMENT = "sector_development", _("行业发展")
-
-
-FREE_PURPOSES = frozenset({PurposeClass.PUBLIC_GOVERNANCE, PurposeClass.PUBLIC_WELFARE})
 
 
 class ChargingUnit(models.TextChoices):

@@ -51,7 +51,7 @@ class OperatingReport(models.Model):
     orders, usage, revenue and pricing periods, and filed by its staff."""
 
     operator = models.ForeignKey(
-        "registry.Organisation", on_delete=models.PROTECT, related_name="commerce_reports"
+        "operations.Party", on_delete=models.PROTECT, related_name="commerce_reports"
     )
     year = models.PositiveSmallIntegerField()
     content = models.JSONField(default=dict)

@@ -12,6 +12,61 @@ from django.utils.translation import gettext_lazy as _
 
 from operations.commerce.models.catalogue import PriceVersion, PriorityScenario, Product
 from operations.commerce.models.common import AppendOnly, PurposeClass
+from operations.models import VerificationMethod, VerificationResult
+
+
+class Consumer(models.Model):
+    """An organisation that buys products. Its identity is verified (method, result, when,
+    by whom) before any sale (Data Security Law art. 33)."""
+
+    organisation = models.OneToOneField(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="commerce_consumer"
+    )
+    legal_representative = models.CharField(_("法定代表人"), max_length=100)
+    authorised_contact = models.CharField(_("授权联系人"), max_length=100)
+    contact_phone = models.CharField(_("联系电话"), max_length=40)
+    identity_verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["organisation__name"]
+
+    def __str__(self) -> str:
+        return self.organisation.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.identity_verified_at is not None
+
+
+class ConsumerMember(models.Model):
+    """A user who orders and calls products for a consumer organisation."""
+
+    consumer = models.ForeignKey(Consumer, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commerce_memberships"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consumer", "user"], name="commerce_member_once")
+        ]
+
+
+class ConsumerVerification(AppendOnly):
+    """One identity check of a consumer, by a platform administrator."""
+
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="verifications")
+    method = models.CharField(max_length=24, choices=VerificationMethod.choices)
+    result = models.CharField(max_length=8, choices=VerificationResult.choices)
+    note = models.CharField(max_length=500, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-verified_at", "-id"]
 
 
 class OrderStatus(models.TextChoices):
@@ -29,9 +84,7 @@ class Order(models.Model):
 
     number = models.CharField(max_length=30, unique=True)
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="orders")
-    consumer = models.ForeignKey(
-        "registry.Organisation", on_delete=models.PROTECT, related_name="commerce_orders"
-    )
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="orders")
     purpose_class = models.CharField(_("用途类别"), max_length=24, choices=PurposeClass.choices)
     scenario = models.CharField(_("应用场景"), max_length=300)
     attestation = models.TextField(_("用途承诺"), max_length=4000, blank=True)

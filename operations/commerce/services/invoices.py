@@ -45,7 +45,7 @@ def invoice_issue(*, actor, statement: Statement, now: dt.datetime) -> Invoice:
         raise Conflict("Nothing to invoice: the statement's total is zero.")
     if Invoice.objects.filter(statement=statement).exists():
         raise Conflict("This statement is already invoiced.")
-    operator, consumer = order.product.operator, order.consumer
+    operator, consumer = order.product.operator.organisation, order.consumer.organisation
     invoice = Invoice.objects.create(
         number=next_number("INV", local_date(now).year), statement=statement,
         amount=statement.total, seller_name=operator.name,

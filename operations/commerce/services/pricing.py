@@ -30,8 +30,8 @@ from operations.commerce.models import (
     TariffShape,
 )
 from operations.commerce.services.common import local_date, lock, record_event
-from registry.errors import Conflict, ValidationFailed
-from registry.models import Organisation
+from registry.errors import Conflict, NotFound, ValidationFailed
+from operations.models import Agreement, Party, PartyKind
 
 ZERO = Decimal("0.00")
 
@@ -61,6 +61,13 @@ def _decimal(value: Any, field: str, errors: dict, *, places: int = 6, required=
 # --------------------------------------------------------------------------- periods
 
 
+def require_agency_of(actor, operator: Party) -> None:
+    """Staff of an agency that has authorised this operator (an agreement between them)."""
+    ids = actors.agency_ids(actor)
+    if not Agreement.objects.filter(operator=operator, agency_id__in=ids).exists():
+        raise NotFound("No such operator.")
+
+
 def _previous_period(operator_id: int, start: dt.date) -> PricingPeriod | None:
     return (
         PricingPeriod.objects.filter(operator_id=operator_id, end__lt=start).order_by("-end").first()
@@ -75,14 +82,14 @@ def _has_full_year(operator_id: int, start: dt.date) -> bool:
 
 @transaction.atomic
 def period_approve(
-    *, actor, operator: Organisation, start: dt.date, end: dt.date, operating_cost: Any,
+    *, actor, operator: Party, start: dt.date, end: dt.date, operating_cost: Any,
     permitted_profit: Any, taxes: Any, approval_reference: str, approval_document,
     now: dt.datetime
 ) -> PricingPeriod:
     """Record an approved maximum permitted revenue for an operator's period. An operator
     without a full year of history gets a trial period (at most COMMERCE_TRIAL_MAX_DAYS);
     the previous period's over-recovery, once known, is deducted."""
-    actors.require_authority(actor)
+    require_agency_of(actor, operator)
     errors: dict[str, list[str]] = {}
     amounts = {
         name: _decimal(value, name, errors, places=2)
@@ -98,8 +105,8 @@ def period_approve(
         errors["approval_reference"] = ["This field is required."]
     if not approval_document:
         errors["approval_document"] = ["The approval document is required."]
-    Organisation.objects.select_for_update().filter(pk=operator.pk).first()
-    if operator.org_type != "operator":
+    Party.objects.select_for_update().filter(pk=operator.pk).first()
+    if operator.kind != PartyKind.OPERATOR:
         errors["operator"] = ["Not an operator."]
     overlap = PricingPeriod.objects.filter(operator=operator, start__lte=end, end__gte=start)
     if overlap.exists():
@@ -142,7 +149,7 @@ def period_actual_revenue(period: PricingPeriod) -> Decimal:
 def period_close(*, actor, period: PricingPeriod, now: dt.datetime) -> PricingPeriod:
     """After the period's end: record actual revenue and the over-recovery (actual − maximum,
     never negative), and carry it to the operator's next period as a deduction."""
-    actors.require_authority(actor)
+    require_agency_of(actor, period.operator)
     period = lock(PricingPeriod, period.pk)
     if period.status != PeriodStatus.APPROVED:
         raise Conflict("The pricing period is already closed.")
@@ -186,15 +193,15 @@ def ceiling_in_force(product_id: int, unit: str, now: dt.datetime) -> Ceiling | 
 
 @transaction.atomic
 def ceiling_set(
-    *, actor, product: Product, unit: str, amount: Any, authority: Organisation, basis: str,
+    *, actor, product: Product, unit: str, amount: Any, basis: str,
     document_reference: str = "", now: dt.datetime
 ) -> Ceiling:
     """Set the ceiling of one charging unit of a product, in force at once. A live price
     above the new ceiling is SUSPENDED at the same moment (status `suspended`, reason
     recorded): calls under it are refused until the operator publishes a compliant price,
     so nothing is ever charged above a ceiling in force."""
-    if authority.pk not in actors.authority_ids(actor):
-        raise ValidationFailed("Not allowed.", errors={"authority": ["You do not act for it."]})
+    authority = product.licence.agreement.agency
+    actors.require_agency(actor, authority.pk)
     errors: dict[str, list[str]] = {}
     value = _decimal(amount, "amount", errors)
     if unit not in ChargingUnit.values:
@@ -341,7 +348,7 @@ def price_publish(*, actor, product: Product, data: dict[str, Any], now: dt.date
 
 @transaction.atomic
 def scenario_create(
-    *, actor, operator: Organisation, name: str, criteria: str, discount_percent: Any,
+    *, actor, operator: Party, name: str, criteria: str, discount_percent: Any,
     now: dt.datetime
 ) -> PriorityScenario:
     actors.require_operator(actor, operator.pk)
