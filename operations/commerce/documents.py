@@ -40,11 +40,13 @@ def _table(rows: list[list], widths: list[float] | None = None) -> Table:
     cells = [[Paragraph(str(c), _TEXT) for c in row] for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1)
     table.setStyle(
-        TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ])
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
     )
     return table
 
@@ -52,8 +54,13 @@ def _table(rows: list[list], widths: list[float] | None = None) -> Table:
 def _pdf(title: str, story: list) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, title=title, leftMargin=15 * mm, rightMargin=15 * mm,
-        topMargin=15 * mm, bottomMargin=15 * mm,
+        buffer,
+        pagesize=A4,
+        title=title,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
     )
     doc.build([Paragraph(title, _TITLE), *story])
     return buffer.getvalue()
@@ -63,13 +70,26 @@ def _when(moment) -> str:
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-_LINE_HEAD = ["序号 No.", "项目 Item", "数量 Quantity", "单价 Unit price", "折扣% Discount", "金额(元) Amount"]
+_LINE_HEAD = [
+    "序号 No.",
+    "项目 Item",
+    "数量 Quantity",
+    "单价 Unit price",
+    "折扣% Discount",
+    "金额(元) Amount",
+]
 
 
 def _line_rows(statement: Statement) -> list[list]:
     return [
-        [line.position, line.description, f"{line.quantity.normalize():f}", f"{line.unit_price.normalize():f}",
-         f"{line.discount_percent}", f"{line.amount}"]
+        [
+            line.position,
+            line.description,
+            f"{line.quantity.normalize():f}",
+            f"{line.unit_price.normalize():f}",
+            f"{line.discount_percent}",
+            f"{line.amount}",
+        ]
         for line in statement.lines.all()
     ]
 
@@ -97,10 +117,19 @@ def statement_pdf(statement: Statement) -> bytes:
     story = [
         _table(_statement_meta(statement), [50 * mm, 130 * mm]),
         Spacer(1, 6 * mm),
-        _table([_LINE_HEAD, *_line_rows(statement), ["", "合计 Total", "", "", "", f"{statement.total}"]],
-               [14 * mm, 70 * mm, 26 * mm, 26 * mm, 18 * mm, 26 * mm]),
+        _table(
+            [
+                _LINE_HEAD,
+                *_line_rows(statement),
+                ["", "合计 Total", "", "", "", f"{statement.total}"],
+            ],
+            [14 * mm, 70 * mm, 26 * mm, 26 * mm, 18 * mm, 26 * mm],
+        ),
         Spacer(1, 4 * mm),
-        Paragraph("每行金额按分四舍五入一次，合计为各行之和。Each line is rounded once to the fen; the total is the sum of the lines.", _TEXT),
+        Paragraph(
+            "每行金额按分四舍五入一次，合计为各行之和。Each line is rounded once to the fen; the total is the sum of the lines.",
+            _TEXT,
+        ),
     ]
     return _pdf(f"公共数据运营服务费对账单 {statement.number}", story)
 
@@ -113,8 +142,14 @@ def _invoice_meta(invoice: Invoice) -> list[list]:
         ["购买方 Buyer", f"{invoice.buyer_name}（{invoice.buyer_credit_code}）"],
         ["开具时间 Issued", _when(invoice.issued_at)],
         ["金额(元) Amount", f"{invoice.amount}"],
-        ["红字冲减 Credited", ", ".join(f"{c.number}: {c.amount}" for c in invoice.credit_notes.all()) or "—"],
-        ["已收款 Paid", ", ".join(f"{p.reference}: {p.amount}" for p in invoice.payments.all()) or "—"],
+        [
+            "红字冲减 Credited",
+            ", ".join(f"{c.number}: {c.amount}" for c in invoice.credit_notes.all()) or "—",
+        ],
+        [
+            "已收款 Paid",
+            ", ".join(f"{p.reference}: {p.amount}" for p in invoice.payments.all()) or "—",
+        ],
         ["未结金额 Outstanding", f"{invoice_outstanding(invoice)}"],
     ]
 
@@ -127,7 +162,10 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     story = [
         _table(_invoice_meta(invoice), [50 * mm, 130 * mm]),
         Spacer(1, 6 * mm),
-        _table([_LINE_HEAD, *_line_rows(invoice.statement)], [14 * mm, 70 * mm, 26 * mm, 26 * mm, 18 * mm, 26 * mm]),
+        _table(
+            [_LINE_HEAD, *_line_rows(invoice.statement)],
+            [14 * mm, 70 * mm, 26 * mm, 26 * mm, 18 * mm, 26 * mm],
+        ),
     ]
     return _pdf(f"公共数据运营服务费发票 {invoice.number}", story)
 
@@ -149,17 +187,38 @@ def disclosure_rows(disclosure: AnnualDisclosure) -> list[list]:
     for agency in content.get("agencies", []):
         for a in agency["authorisations"]:
             codes = ", ".join(r["code"] or "" for r in a["resources"])
-            rows.append(["授权 Authorisation", agency["agency"], f"{a['agreement']} {a['title']}",
-                         f"{a['operator']}; {a['start']}–{a['end']}; {codes}"])
+            rows.append(
+                [
+                    "授权 Authorisation",
+                    agency["agency"],
+                    f"{a['agreement']} {a['title']}",
+                    f"{a['operator']}; {a['start']}–{a['end']}; {codes}",
+                ]
+            )
         for c in agency["ceilings"]:
-            rows.append(["限价 Ceiling", agency["agency"], c["product"],
-                         f"{c['unit']} ≤ {c['amount']} ({c['effective_from']}, {c['document_reference']})"])
+            rows.append(
+                [
+                    "限价 Ceiling",
+                    agency["agency"],
+                    c["product"],
+                    f"{c['unit']} ≤ {c['amount']} ({c['effective_from']}, {c['document_reference']})",
+                ]
+            )
     for op in content.get("operators", []):
         for r in op["resources"]:
-            rows.append(["资源 Resource", op["operator"], r["code"] or "", f"{r['name']} ({r['mode']})"])
+            rows.append(
+                ["资源 Resource", op["operator"], r["code"] or "", f"{r['name']} ({r['mode']})"]
+            )
         for p in op["products"]:
             prices = " | ".join(_price_summary(x) for x in p["prices"]) or "—"
-            rows.append(["产品 Product", op["operator"], p["name"], f"{p['kind']} {p['registry_code'] or ''}: {prices}"])
+            rows.append(
+                [
+                    "产品 Product",
+                    op["operator"],
+                    p["name"],
+                    f"{p['kind']} {p['registry_code'] or ''}: {prices}",
+                ]
+            )
     return rows
 
 
@@ -170,7 +229,10 @@ def disclosure_csv(disclosure: AnnualDisclosure) -> bytes:
 def disclosure_pdf(disclosure: AnnualDisclosure) -> bytes:
     rows = disclosure_rows(disclosure)
     story = [
-        Paragraph(f"截止日期 Due: {disclosure.deadline.isoformat()} · 公开时间 Published: {_when(disclosure.published_at) or '—'}", _TEXT),
+        Paragraph(
+            f"截止日期 Due: {disclosure.deadline.isoformat()} · 公开时间 Published: {_when(disclosure.published_at) or '—'}",
+            _TEXT,
+        ),
         Spacer(1, 4 * mm),
         _table(rows, [28 * mm, 45 * mm, 45 * mm, 62 * mm]),
     ]
@@ -183,5 +245,15 @@ def records_csv(rows: list[dict]) -> bytes:
 
 
 def holder_usage_csv(rows: list[dict]) -> bytes:
-    head = ["resource", "licence", "product", "operator", "purpose_class", "calls", "records", "bytes", "refused"]
+    head = [
+        "resource",
+        "licence",
+        "product",
+        "operator",
+        "purpose_class",
+        "calls",
+        "records",
+        "bytes",
+        "refused",
+    ]
     return _csv([head, *([r[h] for h in head] for r in rows)])

@@ -48,7 +48,7 @@ def _fingerprint(request) -> tuple[str, str]:
     scope = f"{request.method} {request.path}"[:300]
     try:
         body = dict(request.data.lists()) if hasattr(request.data, "lists") else request.data
-    except Exception:  # noqa: BLE001 (an unparseable body hashes as its raw bytes)
+    except Exception:
         body = request.body.decode("utf-8", "replace")
     canonical = json.dumps(
         {"scope": scope, "body": body}, sort_keys=True, default=str, ensure_ascii=False
@@ -82,8 +82,12 @@ def _claim(request, key: str) -> tuple[IdempotencyRecord | None, Response | None
     try:
         with transaction.atomic():
             record = IdempotencyRecord.objects.create(
-                user=request.user, key=key, scope=scope, request_hash=digest,
-                state=IdempotencyState.IN_PROGRESS, created_at=timezone.now(),
+                user=request.user,
+                key=key,
+                scope=scope,
+                request_hash=digest,
+                state=IdempotencyState.IN_PROGRESS,
+                created_at=timezone.now(),
             )
         return record, None
     except IntegrityError:
@@ -118,7 +122,9 @@ def idempotent(request, handler: Callable[[], Response]) -> Response:
         raise
     body = json.loads(JSONRenderer().render(response.data) or b"null")
     IdempotencyRecord.objects.filter(pk=record.pk).update(
-        state=IdempotencyState.COMPLETED, response_status=response.status_code,
-        response_body=body, completed_at=timezone.now(),
+        state=IdempotencyState.COMPLETED,
+        response_status=response.status_code,
+        response_body=body,
+        completed_at=timezone.now(),
     )
     return response

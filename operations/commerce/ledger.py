@@ -63,8 +63,15 @@ def post(
 
 
 def transfer(
-    *, kind: str, memo: str, document: Model, actor, at: dt.datetime, debit: Account,
-    credit: Account, amount: Decimal
+    *,
+    kind: str,
+    memo: str,
+    document: Model,
+    actor,
+    at: dt.datetime,
+    debit: Account,
+    credit: Account,
+    amount: Decimal,
 ) -> Journal:
     return post(
         kind=kind,

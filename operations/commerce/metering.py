@@ -76,18 +76,34 @@ def _payload(product: Product, result) -> dict[str, Any]:
 
 def _record(credential, product, dataset, request_id, status, body, rows, price, now):
     usage = UsageRecord.objects.create(
-        request_id=request_id, kind=UsageKind.API_CALL, dataset=dataset,
-        user=credential.created_by, status=status, bytes=len(body), rows=rows, at=now,
+        request_id=request_id,
+        kind=UsageKind.API_CALL,
+        dataset=dataset,
+        user=credential.created_by,
+        status=status,
+        bytes=len(body),
+        rows=rows,
+        at=now,
     )
     return OrderUsage.objects.create(
-        usage=usage, order=credential.order, price_version=price, calls=1, records=rows or 0,
-        bytes=len(body), billable=status < 400, at=now,
+        usage=usage,
+        order=credential.order,
+        price_version=price,
+        calls=1,
+        records=rows or 0,
+        bytes=len(body),
+        billable=status < 400,
+        at=now,
     )
 
 
 def product_call(
-    *, credential: OrderCredential, product_id: int, values: dict[str, Any],
-    request_id: uuid.UUID | None = None, now: dt.datetime | None = None
+    *,
+    credential: OrderCredential,
+    product_id: int,
+    values: dict[str, Any],
+    request_id: uuid.UUID | None = None,
+    now: dt.datetime | None = None,
 ) -> CallResult:
     """Serve one call of the credential's product, metered on its order."""
     now = now or timezone.now()
@@ -112,17 +128,25 @@ def product_call(
     with transaction.atomic():
         try:
             result = licensed_query(
-                licence=product.licence, user=credential.created_by, params=params,
-                channel=AccessChannel.PRODUCT, request_id=str(request_id), now=now,
+                licence=product.licence,
+                user=credential.created_by,
+                params=params,
+                channel=AccessChannel.PRODUCT,
+                request_id=str(request_id),
+                now=now,
             )
         except DomainError as exc:  # part 1 logged the refusal: keep it, bill nothing
             failure = exc
             body = json.dumps({"detail": exc.detail}).encode()
-            usage = _safe_record(credential, product, dataset, uuid.uuid4(), exc.status, body, 0, price, now)
+            usage = _safe_record(
+                credential, product, dataset, uuid.uuid4(), exc.status, body, 0, price, now
+            )
         else:
             body = json.dumps(_payload(product, result), ensure_ascii=False, default=str).encode()
             rows = 0 if result.verified is not None else len(result.records)
-            usage = _safe_record(credential, product, dataset, request_id, 200, body, rows, price, now)
+            usage = _safe_record(
+                credential, product, dataset, request_id, 200, body, rows, price, now
+            )
     if failure is not None:
         raise failure
     return CallResult(body=body, usage=usage)

@@ -37,7 +37,9 @@ def round_fen(amount: Decimal) -> Decimal:
     return amount.quantize(FEN, rounding=ROUND_HALF_UP)
 
 
-def line_amount(quantity: Decimal, unit_price: Decimal, discount_percent: Decimal = ZERO) -> Decimal:
+def line_amount(
+    quantity: Decimal, unit_price: Decimal, discount_percent: Decimal = ZERO
+) -> Decimal:
     """quantity × price × (1 − discount), exact, then rounded once."""
     exact = quantity * unit_price * (HUNDRED - discount_percent) / HUNDRED
     return round_fen(exact)
@@ -129,7 +131,9 @@ def _tier_lines(tiers: Sequence[Tier], quantity: Decimal, discount: Decimal) -> 
     return lines
 
 
-def price_lines(tariff: Tariff, quantity: Decimal, *, discount_percent: Decimal = ZERO) -> list[Line]:
+def price_lines(
+    tariff: Tariff, quantity: Decimal, *, discount_percent: Decimal = ZERO
+) -> list[Line]:
     """The lines of one month's `quantity` (>= 0) under `tariff`."""
     if quantity < 0:
         raise TariffError("A quantity is never negative.")

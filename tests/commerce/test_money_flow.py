@@ -32,7 +32,9 @@ def test_an_industry_call_is_served_metered_and_billed_at_the_live_price(market)
 
     assert b"records" in result.body
     assert result.usage.order == order and result2.usage.billable
-    statement = statements.statement_generate(actor=market.operator_user, order=order, month=JUNE, now=AFTER_JUNE)
+    statement = statements.statement_generate(
+        actor=market.operator_user, order=order, month=JUNE, now=AFTER_JUNE
+    )
     assert statement.total == money("0.40")
     assert [line.quantity for line in statement.lines.all()] == [Decimal(2)]
 
@@ -42,13 +44,32 @@ def test_finalise_invoice_and_payment_post_balanced_journals(market):
     order, _ = market.order(product)
     for day in range(1, 8):
         market.usage(order, at(2026, 6, day), calls=3)
-    statement = statements.statement_generate(actor=market.operator_user, order=order, month=JUNE, now=AFTER_JUNE)
-    statement = statements.statement_finalise(actor=market.operator_user, statement=statement, now=AFTER_JUNE)
+    statement = statements.statement_generate(
+        actor=market.operator_user, order=order, month=JUNE, now=AFTER_JUNE
+    )
+    statement = statements.statement_finalise(
+        actor=market.operator_user, statement=statement, now=AFTER_JUNE
+    )
     assert_balanced()
-    invoice = invoices.invoice_issue(actor=market.operator_user, statement=statement, now=AFTER_JUNE)
-    invoices.credit_note_issue(actor=market.operator_user, invoice=invoice, amount="1.00", reason="计量误差", now=AFTER_JUNE)
+    invoice = invoices.invoice_issue(
+        actor=market.operator_user, statement=statement, now=AFTER_JUNE
+    )
+    invoices.credit_note_issue(
+        actor=market.operator_user,
+        invoice=invoice,
+        amount="1.00",
+        reason="计量误差",
+        now=AFTER_JUNE,
+    )
     assert_balanced()
-    invoices.payment_record(actor=market.operator_user, invoice=invoice, amount="3.20", reference="BANK-1", received_on=dt.date(2026, 7, 2), now=AFTER_JUNE)
+    invoices.payment_record(
+        actor=market.operator_user,
+        invoice=invoice,
+        amount="3.20",
+        reference="BANK-1",
+        received_on=dt.date(2026, 7, 2),
+        now=AFTER_JUNE,
+    )
     assert_balanced()
 
     assert statement.status == StatementStatus.FINALISED
@@ -60,11 +81,17 @@ def test_finalise_invoice_and_payment_post_balanced_journals(market):
 
 def test_a_welfare_order_of_the_same_product_pays_nothing(market):
     product = market.listed_product()
-    order, key = market.order(product, consumer=market.welfare, user=market.welfare_user, purpose="public_welfare")
+    order, key = market.order(
+        product, consumer=market.welfare, user=market.welfare_user, purpose="public_welfare"
+    )
     market.call(key, product, now=at(2026, 6, 10))
 
-    statement = statements.statement_generate(actor=market.operator_user, order=order, month=JUNE, now=AFTER_JUNE)
-    statement = statements.statement_finalise(actor=market.operator_user, statement=statement, now=AFTER_JUNE)
+    statement = statements.statement_generate(
+        actor=market.operator_user, order=order, month=JUNE, now=AFTER_JUNE
+    )
+    statement = statements.statement_finalise(
+        actor=market.operator_user, statement=statement, now=AFTER_JUNE
+    )
 
     assert statement.total == 0
     assert {line.amount for line in statement.lines.all()} == {Decimal("0.00")}

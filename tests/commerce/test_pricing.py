@@ -29,13 +29,25 @@ def test_every_tier_and_the_period_fee_are_checked_against_their_ceilings(market
     product = market.product()
     market.ceiling(product, amount="0.10")
     with pytest.raises(ValidationFailed):
-        market.price(product, shape="tiered", tiers=[{"up_to": "100", "unit_price": "0.12"}, {"up_to": None, "unit_price": "0.05"}])
+        market.price(
+            product,
+            shape="tiered",
+            tiers=[{"up_to": "100", "unit_price": "0.12"}, {"up_to": None, "unit_price": "0.05"}],
+        )
     with pytest.raises(ValidationFailed, match="ceiling"):
-        market.price(product, shape="fixed_plus_usage", unit_price="0.05", period_fee="100")  # no period ceiling
+        market.price(
+            product, shape="fixed_plus_usage", unit_price="0.05", period_fee="100"
+        )  # no period ceiling
     market.ceiling(product, unit="period", amount="99.00")
     with pytest.raises(ValidationFailed):
         market.price(product, shape="fixed_plus_usage", unit_price="0.05", period_fee="100")
-    price = market.price(product, shape="fixed_plus_usage", unit_price="0.05", period_fee="99", included_quantity="1000")
+    price = market.price(
+        product,
+        shape="fixed_plus_usage",
+        unit_price="0.05",
+        period_fee="99",
+        included_quantity="1000",
+    )
     assert price.status == PriceStatus.LIVE
 
 
@@ -48,7 +60,9 @@ def test_a_unit_without_a_ceiling_cannot_be_priced(market):
 def test_lowering_a_ceiling_below_a_live_price_suspends_it_and_stops_charged_calls(market):
     product = market.listed_product()
     order, key = market.order(product)
-    welfare, welfare_key = market.order(product, consumer=market.welfare, user=market.welfare_user, purpose="public_welfare")
+    welfare, welfare_key = market.order(
+        product, consumer=market.welfare, user=market.welfare_user, purpose="public_welfare"
+    )
 
     market.ceiling(product, amount="0.15", now=at(2026, 6, 5))
 
@@ -59,8 +73,13 @@ def test_lowering_a_ceiling_below_a_live_price_suspends_it_and_stops_charged_cal
         market.call(key, product, now=at(2026, 6, 6))
     market.call(welfare_key, product, now=at(2026, 6, 6))  # free use goes on
     with pytest.raises(ValidationFailed):
-        orders.order_create(actor=market.industry_user, consumer=market.industry, product=product,
-                            data={"purpose_class": "industry_development", "scenario": "x"}, now=at(2026, 6, 6))
+        orders.order_create(
+            actor=market.industry_user,
+            consumer=market.industry,
+            product=product,
+            data={"purpose_class": "industry_development", "scenario": "x"},
+            now=at(2026, 6, 6),
+        )
 
     repriced = market.price(product, unit_price="0.15", now=at(2026, 6, 7))
     order.refresh_from_db()
@@ -77,7 +96,9 @@ def test_a_ceiling_raised_or_kept_above_the_price_leaves_it_live(market):
 def test_only_the_authorising_agency_sets_ceilings(market):
     product = market.product()
     with pytest.raises(NotFound):
-        pricing.ceiling_set(actor=market.operator_user, product=product, unit="call", amount="1", basis="x", now=NOW)
+        pricing.ceiling_set(
+            actor=market.operator_user, product=product, unit="call", amount="1", basis="x", now=NOW
+        )
 
 
 def test_an_operator_without_a_full_year_gets_a_trial_period_of_at_most_a_year(market):
@@ -87,9 +108,16 @@ def test_an_operator_without_a_full_year_gets_a_trial_period_of_at_most_a_year(m
     market.ops.agreement(operator=market.ops.other_operator)
     with pytest.raises(ValidationFailed) as exc:
         pricing.period_approve(
-            actor=market.agency_user, operator=market.ops.other_operator, start=dt.date(2026, 6, 1),
-            end=dt.date(2027, 12, 31), operating_cost="1", permitted_profit="1", taxes="1",
-            approval_reference="x", approval_document=pdf(), now=NOW,
+            actor=market.agency_user,
+            operator=market.ops.other_operator,
+            start=dt.date(2026, 6, 1),
+            end=dt.date(2027, 12, 31),
+            operating_cost="1",
+            permitted_profit="1",
+            taxes="1",
+            approval_reference="x",
+            approval_document=pdf(),
+            now=NOW,
         )
     assert "trial" in exc.value.errors["end"][0]
 
@@ -106,17 +134,30 @@ def test_overlapping_periods_are_refused(market):
 
 def test_revenue_above_the_maximum_is_deducted_from_the_next_period(market):
     small = pricing.period_approve(
-        actor=market.agency_user, operator=market.operator, start=dt.date(2027, 6, 1),
-        end=dt.date(2027, 6, 30), operating_cost="5.00", permitted_profit="0.50", taxes="0.30",
-        approval_reference="核定2", approval_document=pdf(), now=NOW,
+        actor=market.agency_user,
+        operator=market.operator,
+        start=dt.date(2027, 6, 1),
+        end=dt.date(2027, 6, 30),
+        operating_cost="5.00",
+        permitted_profit="0.50",
+        taxes="0.30",
+        approval_reference="核定2",
+        approval_document=pdf(),
+        now=NOW,
     )
-    following = market.approve_period(start=dt.date(2027, 7, 1), end=dt.date(2028, 6, 30), cost="100", profit="10", taxes="6")
+    following = market.approve_period(
+        start=dt.date(2027, 7, 1), end=dt.date(2028, 6, 30), cost="100", profit="10", taxes="6"
+    )
     product = market.listed_product()
     order, _ = market.order(product)
     for day in range(1, 21):
         market.usage(order, at(2027, 6, day), calls=5)  # 100 calls × 0.20 = 20.00
-    statement = statements.statement_generate(actor=market.operator_user, order=order, month=dt.date(2027, 6, 1), now=at(2027, 7, 1, 9))
-    statements.statement_finalise(actor=market.operator_user, statement=statement, now=at(2027, 7, 1, 9))
+    statement = statements.statement_generate(
+        actor=market.operator_user, order=order, month=dt.date(2027, 6, 1), now=at(2027, 7, 1, 9)
+    )
+    statements.statement_finalise(
+        actor=market.operator_user, statement=statement, now=at(2027, 7, 1, 9)
+    )
 
     closed = pricing.period_close(actor=market.agency_user, period=small, now=at(2027, 7, 2))
 
@@ -145,12 +186,20 @@ def test_a_period_approved_after_the_previous_closed_starts_with_its_deduction(m
 
 def test_a_priority_scenario_discounts_every_line_once(market):
     product = market.listed_product()
-    scenario = pricing.scenario_create(actor=market.operator_user, operator=market.operator, name="普惠金融",
-                                       criteria="小微企业信贷", discount_percent="30", now=NOW)
+    scenario = pricing.scenario_create(
+        actor=market.operator_user,
+        operator=market.operator,
+        name="普惠金融",
+        criteria="小微企业信贷",
+        discount_percent="30",
+        now=NOW,
+    )
     order, _ = market.order(product, priority_scenario=scenario.pk)
     for _ in range(7):
         market.usage(order, at(2026, 6, 3))
-    statement = statements.statement_generate(actor=market.operator_user, order=order, month=dt.date(2026, 6, 1), now=at(2026, 7, 1))
+    statement = statements.statement_generate(
+        actor=market.operator_user, order=order, month=dt.date(2026, 6, 1), now=at(2026, 7, 1)
+    )
     (line,) = statement.lines.all()
     assert order.discount_percent == Decimal("30.00")
     assert line.amount == money("0.98")  # 7 × 0.20 × 0.7

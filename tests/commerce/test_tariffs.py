@@ -16,14 +16,20 @@ from operations.commerce.tariffs import Tariff, Tier
 FEN = Decimal("0.01")
 prices = st.decimals(min_value=0, max_value=Decimal("99.999999"), places=6)
 quantities = st.integers(min_value=0, max_value=10**9).map(Decimal)
-discounts = st.sampled_from([Decimal(0), Decimal("5"), Decimal("12.5"), Decimal("33.33"), Decimal("99.99")])
+discounts = st.sampled_from(
+    [Decimal(0), Decimal("5"), Decimal("12.5"), Decimal("33.33"), Decimal("99.99")]
+)
 
 
 @st.composite
 def tier_tables(draw):
-    bounds = sorted(set(draw(st.lists(st.integers(min_value=1, max_value=10**7), min_size=0, max_size=4))))
+    bounds = sorted(
+        set(draw(st.lists(st.integers(min_value=1, max_value=10**7), min_size=0, max_size=4)))
+    )
     rates = draw(st.lists(prices, min_size=len(bounds) + 1, max_size=len(bounds) + 1))
-    return tuple(Tier(Decimal(b), r) for b, r in zip(bounds, rates, strict=False)) + (Tier(None, rates[-1]),)
+    return tuple(Tier(Decimal(b), r) for b, r in zip(bounds, rates, strict=False)) + (
+        Tier(None, rates[-1]),
+    )
 
 
 def exact(q, p, d):
@@ -42,18 +48,29 @@ def check_lines(lines):
 @given(tiers=tier_tables(), usage=st.lists(quantities, min_size=1, max_size=30), discount=discounts)
 def test_tiered_lines_split_the_whole_quantity_and_each_is_rounded_once(tiers, usage, discount):
     quantity = sum(usage, Decimal(0))
-    lines = tariffs.price_lines(Tariff("call", "tiered", tiers=tiers), quantity, discount_percent=discount)
+    lines = tariffs.price_lines(
+        Tariff("call", "tiered", tiers=tiers), quantity, discount_percent=discount
+    )
     check_lines(lines)
     assert sum((x.quantity for x in lines), Decimal(0)) == quantity
     assert [x.tier_index for x in lines] == sorted(x.tier_index for x in lines)
 
 
 @settings(max_examples=200, deadline=None)
-@given(price=prices, fee=st.decimals(min_value=0, max_value=100000, places=2), included=quantities,
-       usage=st.lists(quantities, min_size=0, max_size=30), discount=discounts)
-def test_fixed_plus_usage_is_the_fee_plus_usage_above_the_allowance(price, fee, included, usage, discount):
+@given(
+    price=prices,
+    fee=st.decimals(min_value=0, max_value=100000, places=2),
+    included=quantities,
+    usage=st.lists(quantities, min_size=0, max_size=30),
+    discount=discounts,
+)
+def test_fixed_plus_usage_is_the_fee_plus_usage_above_the_allowance(
+    price, fee, included, usage, discount
+):
     quantity = sum(usage, Decimal(0))
-    tariff = Tariff("call", "fixed_plus_usage", unit_price=price, period_fee=fee, included_quantity=included)
+    tariff = Tariff(
+        "call", "fixed_plus_usage", unit_price=price, period_fee=fee, included_quantity=included
+    )
     lines = tariffs.price_lines(tariff, quantity, discount_percent=discount)
     check_lines(lines)
     assert lines[0].kind == "period_fee" and lines[0].amount == exact(Decimal(1), fee, discount)
@@ -61,7 +78,10 @@ def test_fixed_plus_usage_is_the_fee_plus_usage_above_the_allowance(price, fee, 
 
 
 @settings(max_examples=200, deadline=None)
-@given(price=prices, usage=st.lists(st.integers(min_value=0, max_value=10**12), min_size=1, max_size=30))
+@given(
+    price=prices,
+    usage=st.lists(st.integers(min_value=0, max_value=10**12), min_size=1, max_size=30),
+)
 def test_per_gigabyte_usage_is_priced_exactly_from_bytes(price, usage):
     quantity = Decimal(sum(usage)) / tariffs.BYTES_PER_GB
     (line,) = tariffs.price_lines(Tariff("gigabyte", "flat", unit_price=price), quantity)
@@ -70,7 +90,11 @@ def test_per_gigabyte_usage_is_priced_exactly_from_bytes(price, usage):
 
 
 def test_progressive_brackets_charge_each_part_at_its_own_price():
-    tiers = (Tier(Decimal(1000), Decimal("0.10")), Tier(Decimal(5000), Decimal("0.08")), Tier(None, Decimal("0.05")))
+    tiers = (
+        Tier(Decimal(1000), Decimal("0.10")),
+        Tier(Decimal(5000), Decimal("0.08")),
+        Tier(None, Decimal("0.05")),
+    )
     lines = tariffs.price_lines(Tariff("call", "tiered", tiers=tiers), Decimal(6001))
     assert [(x.quantity, x.amount) for x in lines] == [
         (Decimal(1000), Decimal("100.00")),
@@ -87,9 +111,18 @@ def test_half_a_fen_rounds_up_once_per_line_not_per_call():
 
 @pytest.mark.parametrize(
     "raw",
-    [[], [{"up_to": "10", "unit_price": "1"}], [{"up_to": None, "unit_price": "1"}, {"up_to": None, "unit_price": "1"}],
-     [{"up_to": "10", "unit_price": "1"}, {"up_to": "5", "unit_price": "1"}, {"up_to": None, "unit_price": "1"}],
-     [{"up_to": "10", "unit_price": "-1"}, {"up_to": None, "unit_price": "1"}], [{"price": "1"}]],
+    [
+        [],
+        [{"up_to": "10", "unit_price": "1"}],
+        [{"up_to": None, "unit_price": "1"}, {"up_to": None, "unit_price": "1"}],
+        [
+            {"up_to": "10", "unit_price": "1"},
+            {"up_to": "5", "unit_price": "1"},
+            {"up_to": None, "unit_price": "1"},
+        ],
+        [{"up_to": "10", "unit_price": "-1"}, {"up_to": None, "unit_price": "1"}],
+        [{"price": "1"}],
+    ],
 )
 def test_malformed_tier_tables_are_refused(raw):
     with pytest.raises(tariffs.TariffError):

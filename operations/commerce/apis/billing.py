@@ -31,16 +31,24 @@ from registry.errors import NotFound
 
 TAGS = ["operations-commerce"]
 IDEMPOTENCY = OpenApiParameter(
-    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
     description="Replay returns the first result; a different request with the same key is "
     "422; while the first is running, 409.",
 )
 BILLING_PROBLEMS = problems(400, 404, 409)
 
 
-class MonthField(serializers.CharField):
+class MonthField(serializers.Field):
+    """A calendar month as `YYYY-MM` (or any date in it)."""
+
+    def to_representation(self, value):
+        return value.strftime("%Y-%m")
+
     def to_internal_value(self, data):
-        text = super().to_internal_value(data)
+        text = str(data).strip()[:10]
         try:
             return dt.date.fromisoformat(f"{text}-01" if len(text) == 7 else text).replace(day=1)
         except ValueError:
@@ -51,18 +59,25 @@ class StatementGenerateApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(CommerceInput):
-        month = MonthField(max_length=10)
+        month = MonthField()
 
-    @extend_schema(tags=TAGS, parameters=[IDEMPOTENCY], request=InputSerializer,
-                   responses={201: StatementOut, **BILLING_PROBLEMS},
-                   summary="Generate (or recompute) the draft statement of a month")
+    @extend_schema(
+        tags=TAGS,
+        parameters=[IDEMPOTENCY],
+        request=InputSerializer,
+        responses={201: StatementOut, **BILLING_PROBLEMS},
+        summary="Generate (or recompute) the draft statement of a month",
+    )
     def post(self, request, order_id: int):
         def run():
             order = selectors.access_order(user=request.user, order_id=order_id)
             data = self.InputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             statement = statements.statement_generate(
-                actor=request.user, order=order, month=data.validated_data["month"], now=timezone.now()
+                actor=request.user,
+                order=order,
+                month=data.validated_data["month"],
+                now=timezone.now(),
             )
             return Response(StatementOut(statement).data, status=status.HTTP_201_CREATED)
 
@@ -85,19 +100,29 @@ class StatementDetailApi(APIView):
 
     @extend_schema(tags=TAGS, responses={200: StatementOut, **problems(404)})
     def get(self, request, statement_id: int):
-        return Response(StatementOut(selectors.access_statement(user=request.user, statement_id=statement_id)).data)
+        return Response(
+            StatementOut(
+                selectors.access_statement(user=request.user, statement_id=statement_id)
+            ).data
+        )
 
 
 class StatementFinaliseApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=TAGS, parameters=[IDEMPOTENCY], request=None,
-                   responses={200: StatementOut, **BILLING_PROBLEMS},
-                   summary="Finalise a statement after its month (never changes afterwards)")
+    @extend_schema(
+        tags=TAGS,
+        parameters=[IDEMPOTENCY],
+        request=None,
+        responses={200: StatementOut, **BILLING_PROBLEMS},
+        summary="Finalise a statement after its month (never changes afterwards)",
+    )
     def post(self, request, statement_id: int):
         def run():
             statement = selectors.access_statement(user=request.user, statement_id=statement_id)
-            statement = statements.statement_finalise(actor=request.user, statement=statement, now=timezone.now())
+            statement = statements.statement_finalise(
+                actor=request.user, statement=statement, now=timezone.now()
+            )
             return Response(StatementOut(statement).data)
 
         return idempotent(request, run)
@@ -106,12 +131,19 @@ class StatementFinaliseApi(APIView):
 class InvoiceIssueApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=TAGS, parameters=[IDEMPOTENCY], request=None,
-                   responses={201: InvoiceOut, **BILLING_PROBLEMS}, summary="Invoice a finalised statement")
+    @extend_schema(
+        tags=TAGS,
+        parameters=[IDEMPOTENCY],
+        request=None,
+        responses={201: InvoiceOut, **BILLING_PROBLEMS},
+        summary="Invoice a finalised statement",
+    )
     def post(self, request, statement_id: int):
         def run():
             statement = selectors.access_statement(user=request.user, statement_id=statement_id)
-            invoice = invoices.invoice_issue(actor=request.user, statement=statement, now=timezone.now())
+            invoice = invoices.invoice_issue(
+                actor=request.user, statement=statement, now=timezone.now()
+            )
             return Response(InvoiceOut(invoice).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, run)
@@ -132,7 +164,9 @@ class InvoiceDetailApi(APIView):
 
     @extend_schema(tags=TAGS, responses={200: InvoiceOut, **problems(404)})
     def get(self, request, invoice_id: int):
-        return Response(InvoiceOut(selectors.access_invoice(user=request.user, invoice_id=invoice_id)).data)
+        return Response(
+            InvoiceOut(selectors.access_invoice(user=request.user, invoice_id=invoice_id)).data
+        )
 
 
 class CreditNoteCreateApi(APIView):
@@ -142,15 +176,21 @@ class CreditNoteCreateApi(APIView):
         amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
         reason = serializers.CharField(max_length=2000)
 
-    @extend_schema(tags=TAGS, parameters=[IDEMPOTENCY], request=InputSerializer,
-                   responses={201: CreditNoteOut, **BILLING_PROBLEMS},
-                   summary="Correct an invoice with a credit note (audited)")
+    @extend_schema(
+        tags=TAGS,
+        parameters=[IDEMPOTENCY],
+        request=InputSerializer,
+        responses={201: CreditNoteOut, **BILLING_PROBLEMS},
+        summary="Correct an invoice with a credit note (audited)",
+    )
     def post(self, request, invoice_id: int):
         def run():
             invoice = selectors.access_invoice(user=request.user, invoice_id=invoice_id)
             data = self.InputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            note = invoices.credit_note_issue(actor=request.user, invoice=invoice, now=timezone.now(), **data.validated_data)
+            note = invoices.credit_note_issue(
+                actor=request.user, invoice=invoice, now=timezone.now(), **data.validated_data
+            )
             return Response(CreditNoteOut(note).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, run)
@@ -164,14 +204,21 @@ class PaymentCreateApi(APIView):
         reference = serializers.CharField(max_length=100)
         received_on = serializers.DateField()
 
-    @extend_schema(tags=TAGS, parameters=[IDEMPOTENCY], request=InputSerializer,
-                   responses={201: PaymentOut, **BILLING_PROBLEMS}, summary="Record a payment")
+    @extend_schema(
+        tags=TAGS,
+        parameters=[IDEMPOTENCY],
+        request=InputSerializer,
+        responses={201: PaymentOut, **BILLING_PROBLEMS},
+        summary="Record a payment",
+    )
     def post(self, request, invoice_id: int):
         def run():
             invoice = selectors.access_invoice(user=request.user, invoice_id=invoice_id)
             data = self.InputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            payment = invoices.payment_record(actor=request.user, invoice=invoice, now=timezone.now(), **data.validated_data)
+            payment = invoices.payment_record(
+                actor=request.user, invoice=invoice, now=timezone.now(), **data.validated_data
+            )
             return Response(PaymentOut(payment).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, run)
@@ -191,22 +238,32 @@ class PeriodListCreateApi(APIView):
         approval_reference = serializers.CharField(max_length=200)
         approval_document = serializers.FileField()
 
-    @extend_schema(tags=TAGS, responses={200: PeriodOut(many=True)}, summary="Pricing periods I may see")
+    @extend_schema(
+        tags=TAGS, responses={200: PeriodOut(many=True)}, summary="Pricing periods I may see"
+    )
     def get(self, request):
         return Response(PeriodOut(selectors.periods_for(request.user), many=True).data)
 
-    @extend_schema(tags=TAGS, parameters=[IDEMPOTENCY], request=InputSerializer,
-                   responses={201: PeriodOut, **BILLING_PROBLEMS},
-                   summary="Record an approved maximum permitted revenue (agency)")
+    @extend_schema(
+        tags=TAGS,
+        parameters=[IDEMPOTENCY],
+        request=InputSerializer,
+        responses={201: PeriodOut, **BILLING_PROBLEMS},
+        summary="Record an approved maximum permitted revenue (agency)",
+    )
     def post(self, request):
         def run():
             data = self.InputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             values = dict(data.validated_data)
-            operator = Party.objects.filter(pk=values.pop("operator"), kind=PartyKind.OPERATOR).first()
+            operator = Party.objects.filter(
+                pk=values.pop("operator"), kind=PartyKind.OPERATOR
+            ).first()
             if operator is None:
                 raise NotFound("No such operator.")
-            period = pricing.period_approve(actor=request.user, operator=operator, now=timezone.now(), **values)
+            period = pricing.period_approve(
+                actor=request.user, operator=operator, now=timezone.now(), **values
+            )
             return Response(PeriodOut(period).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, run)
@@ -215,9 +272,13 @@ class PeriodListCreateApi(APIView):
 class PeriodCloseApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=TAGS, parameters=[IDEMPOTENCY], request=None,
-                   responses={200: PeriodOut, **BILLING_PROBLEMS},
-                   summary="Close a period: actual revenue, over-recovery carried to the next")
+    @extend_schema(
+        tags=TAGS,
+        parameters=[IDEMPOTENCY],
+        request=None,
+        responses={200: PeriodOut, **BILLING_PROBLEMS},
+        summary="Close a period: actual revenue, over-recovery carried to the next",
+    )
     def post(self, request, period_id: int):
         def run():
             period = selectors.access_period(user=request.user, period_id=period_id)

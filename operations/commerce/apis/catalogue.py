@@ -51,7 +51,9 @@ class ProductListCreateApi(APIView):
         return paginator.get_paginated_response(ProductOut(page, many=True).data)
 
     @extend_schema(
-        tags=TAGS, request=InputSerializer, responses={201: ProductDetailOut, **problems(400, 404)},
+        tags=TAGS,
+        request=InputSerializer,
+        responses={201: ProductDetailOut, **problems(400, 404)},
         summary="Create a draft product on one of my operator's licences",
     )
     def post(self, request):
@@ -81,7 +83,9 @@ class ProductRecordApi(APIView):
         record_code = serializers.CharField(max_length=40)
 
     @extend_schema(
-        tags=TAGS, request=InputSerializer, responses={200: ProductDetailOut, **problems(400, 404)},
+        tags=TAGS,
+        request=InputSerializer,
+        responses={200: ProductDetailOut, **problems(400, 404)},
         summary="Attach the product's registry record (type 2, data product or service)",
     )
     def post(self, request, product_id: int):
@@ -89,7 +93,8 @@ class ProductRecordApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         record = Resource.objects.filter(
-            code=data.validated_data["record_code"], object_type=ObjectType.DATA_PRODUCT,
+            code=data.validated_data["record_code"],
+            object_type=ObjectType.DATA_PRODUCT,
             holder=product.operator.organisation,
         ).first()
         if record is None:
@@ -108,7 +113,9 @@ class ProductTransitionApi(APIView):
         reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
     @extend_schema(
-        tags=TAGS, request=InputSerializer, responses={200: ProductDetailOut, **problems(400, 404, 409)},
+        tags=TAGS,
+        request=InputSerializer,
+        responses={200: ProductDetailOut, **problems(400, 404, 409)},
         summary="List, suspend or withdraw a product",
     )
     def post(self, request, product_id: int):
@@ -120,8 +127,11 @@ class ProductTransitionApi(APIView):
             product = products.product_list(actor=request.user, product=product, now=now)
         else:
             product = products.product_set_status(
-                actor=request.user, product=product, status=self.action,
-                reason=data.validated_data.get("reason", ""), now=now,
+                actor=request.user,
+                product=product,
+                status=self.action,
+                reason=data.validated_data.get("reason", ""),
+                now=now,
             )
         return Response(ProductDetailOut(product).data)
 
@@ -136,14 +146,18 @@ class CeilingCreateApi(APIView):
         document_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
     @extend_schema(
-        tags=TAGS, request=InputSerializer, responses={201: CeilingOut, **problems(400, 404)},
+        tags=TAGS,
+        request=InputSerializer,
+        responses={201: CeilingOut, **problems(400, 404)},
         summary="Set a ceiling (implementing agency); live prices above it are suspended",
     )
     def post(self, request, product_id: int):
         product = selectors.access_agency_product(user=request.user, product_id=product_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        ceiling = pricing.ceiling_set(actor=request.user, product=product, now=timezone.now(), **data.validated_data)
+        ceiling = pricing.ceiling_set(
+            actor=request.user, product=product, now=timezone.now(), **data.validated_data
+        )
         return Response(CeilingOut(ceiling).data, status=status.HTTP_201_CREATED)
 
 
@@ -153,20 +167,30 @@ class PricePublishApi(APIView):
     class InputSerializer(CommerceInput):
         unit = serializers.ChoiceField(choices=ChargingUnit.choices)
         shape = serializers.ChoiceField(choices=TariffShape.choices)
-        unit_price = serializers.DecimalField(max_digits=16, decimal_places=6, min_value=0, required=False)
+        unit_price = serializers.DecimalField(
+            max_digits=16, decimal_places=6, min_value=0, required=False
+        )
         tiers = serializers.JSONField(required=False)
-        period_fee = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
-        included_quantity = serializers.DecimalField(max_digits=20, decimal_places=6, min_value=0, required=False)
+        period_fee = serializers.DecimalField(
+            max_digits=14, decimal_places=2, min_value=0, required=False
+        )
+        included_quantity = serializers.DecimalField(
+            max_digits=20, decimal_places=6, min_value=0, required=False
+        )
 
     @extend_schema(
-        tags=TAGS, request=InputSerializer, responses={201: PriceOut, **problems(400, 404)},
+        tags=TAGS,
+        request=InputSerializer,
+        responses={201: PriceOut, **problems(400, 404)},
         summary="Publish a price version (must be at or below every ceiling in force)",
     )
     def post(self, request, product_id: int):
         product = selectors.access_own_product(user=request.user, product_id=product_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        price = pricing.price_publish(actor=request.user, product=product, data=dict(data.validated_data), now=timezone.now())
+        price = pricing.price_publish(
+            actor=request.user, product=product, data=dict(data.validated_data), now=timezone.now()
+        )
         return Response(PriceOut(price).data, status=status.HTTP_201_CREATED)
 
 
@@ -175,7 +199,9 @@ class PriceListApi(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(tags=TAGS, responses={200: ProductDetailOut(many=True)}, summary="Public price list")
+    @extend_schema(
+        tags=TAGS, responses={200: ProductDetailOut(many=True)}, summary="Public price list"
+    )
     def get(self, request):
         qs = selectors.products_listed().prefetch_related("ceilings", "prices")
         return Response(ProductDetailOut(qs, many=True).data)
@@ -190,14 +216,18 @@ class ProductCallApi(APIView):
 
     @extend_schema(
         tags=TAGS,
-        request=inline_serializer("ProductCallInput", {"parameters": serializers.DictField(required=False)}),
+        request=inline_serializer(
+            "ProductCallInput", {"parameters": serializers.DictField(required=False)}
+        ),
         responses={200: OpenApiTypes.OBJECT, **problems(400, 403, 404, 409)},
         summary="Call a product under its licence (metered)",
     )
     def post(self, request, product_id: int):
         auth = request.headers.get("Authorization", "")
         scheme, _, credentials = auth.strip().partition(" ")
-        raw = credentials.strip() if scheme.lower() == "api-key" else request.headers.get("X-API-Key")
+        raw = (
+            credentials.strip() if scheme.lower() == "api-key" else request.headers.get("X-API-Key")
+        )
         credential = metering.authenticate(raw)
         values = request.data.get("parameters") or {} if isinstance(request.data, dict) else {}
         if not isinstance(values, dict):

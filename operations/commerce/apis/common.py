@@ -20,10 +20,26 @@ from registry.apis.common import READ_ONLY_NAMES, StrictInputSerializer
 
 COMMERCE_READ_ONLY = READ_ONLY_NAMES | frozenset(
     {
-        "status", "operator", "consumer", "total", "amount_due", "number", "is_free",
-        "price_version", "discount_percent", "is_trial", "finalised_at", "listed_at",
-        "registry_record", "accepted_at", "carried_deduction", "actual_revenue",
-        "over_recovery", "first_billed_at", "created_by", "lines",
+        "status",
+        "operator",
+        "consumer",
+        "total",
+        "amount_due",
+        "number",
+        "is_free",
+        "price_version",
+        "discount_percent",
+        "is_trial",
+        "finalised_at",
+        "listed_at",
+        "registry_record",
+        "accepted_at",
+        "carried_deduction",
+        "actual_revenue",
+        "over_recovery",
+        "first_billed_at",
+        "created_by",
+        "lines",
     }
 )
 
@@ -37,15 +53,33 @@ class CeilingOut(serializers.ModelSerializer):
 
     class Meta:
         model = Ceiling
-        fields = ["id", "unit", "amount", "authority", "basis", "document_reference", "effective_from"]
+        fields = [
+            "id",
+            "unit",
+            "amount",
+            "authority",
+            "basis",
+            "document_reference",
+            "effective_from",
+        ]
 
 
 class PriceOut(serializers.ModelSerializer):
     class Meta:
         model = PriceVersion
         fields = [
-            "id", "number", "unit", "shape", "unit_price", "tiers", "period_fee",
-            "included_quantity", "is_trial", "status", "status_reason", "published_at",
+            "id",
+            "number",
+            "unit",
+            "shape",
+            "unit_price",
+            "tiers",
+            "period_fee",
+            "included_quantity",
+            "is_trial",
+            "status",
+            "status_reason",
+            "published_at",
             "first_billed_at",
         ]
 
@@ -53,13 +87,25 @@ class PriceOut(serializers.ModelSerializer):
 class ProductOut(serializers.ModelSerializer):
     operator = serializers.CharField(source="operator.organisation.name")
     licence = serializers.CharField(source="licence.number")
-    registry_code = serializers.CharField(source="registry_record.code", allow_null=True, default=None)
+    registry_code = serializers.CharField(
+        source="registry_record.code", allow_null=True, default=None
+    )
 
     class Meta:
         model = Product
         fields = [
-            "id", "kind", "name", "summary", "data_source_statement", "operator", "licence",
-            "registry_code", "status", "query", "parameters", "listed_at",
+            "id",
+            "kind",
+            "name",
+            "summary",
+            "data_source_statement",
+            "operator",
+            "licence",
+            "registry_code",
+            "status",
+            "query",
+            "parameters",
+            "listed_at",
         ]
 
 
@@ -71,8 +117,9 @@ class ProductDetailOut(ProductOut):
         fields = [*ProductOut.Meta.fields, "ceilings", "live_price"]
 
     def get_ceilings(self, product) -> list[dict]:
-        from operations.commerce.services.pricing import ceiling_in_force
         from django.utils import timezone
+
+        from operations.commerce.services.pricing import ceiling_in_force
 
         now = timezone.now()
         units = product.ceilings.values_list("unit", flat=True).distinct()
@@ -88,22 +135,46 @@ class OrderOut(serializers.ModelSerializer):
     product = serializers.IntegerField(source="product_id")
     product_name = serializers.CharField(source="product.name")
     consumer = serializers.CharField(source="consumer.organisation.name")
-    price_version = serializers.IntegerField(source="price_version.number", allow_null=True, default=None)
-    priority_scenario = serializers.CharField(source="priority_scenario.name", allow_null=True, default=None)
+    price_version = serializers.IntegerField(
+        source="price_version.number", allow_null=True, default=None
+    )
+    priority_scenario = serializers.CharField(
+        source="priority_scenario.name", allow_null=True, default=None
+    )
 
     class Meta:
         model = Order
         fields = [
-            "id", "number", "product", "product_name", "consumer", "purpose_class", "scenario",
-            "is_free", "price_version", "priority_scenario", "discount_percent", "status",
-            "quoted_at", "accepted_at", "closed_at",
+            "id",
+            "number",
+            "product",
+            "product_name",
+            "consumer",
+            "purpose_class",
+            "scenario",
+            "is_free",
+            "price_version",
+            "priority_scenario",
+            "discount_percent",
+            "status",
+            "quoted_at",
+            "accepted_at",
+            "closed_at",
         ]
 
 
 class LineOut(serializers.ModelSerializer):
     class Meta:
         model = StatementLine
-        fields = ["position", "description", "unit", "quantity", "unit_price", "discount_percent", "amount"]
+        fields = [
+            "position",
+            "description",
+            "unit",
+            "quantity",
+            "unit_price",
+            "discount_percent",
+            "amount",
+        ]
 
 
 class StatementOut(serializers.ModelSerializer):
@@ -114,8 +185,17 @@ class StatementOut(serializers.ModelSerializer):
     class Meta:
         model = Statement
         fields = [
-            "id", "number", "order", "month", "status", "currency", "total", "lines",
-            "generated_at", "finalised_at", "invoice",
+            "id",
+            "number",
+            "order",
+            "month",
+            "status",
+            "currency",
+            "total",
+            "lines",
+            "generated_at",
+            "finalised_at",
+            "invoice",
         ]
 
 
@@ -140,8 +220,17 @@ class InvoiceOut(serializers.ModelSerializer):
     class Meta:
         model = Invoice
         fields = [
-            "id", "number", "statement", "amount", "seller_name", "seller_credit_code",
-            "buyer_name", "buyer_credit_code", "issued_at", "credit_notes", "payments",
+            "id",
+            "number",
+            "statement",
+            "amount",
+            "seller_name",
+            "seller_credit_code",
+            "buyer_name",
+            "buyer_credit_code",
+            "issued_at",
+            "credit_notes",
+            "payments",
             "outstanding",
         ]
 
@@ -159,8 +248,21 @@ class PeriodOut(serializers.ModelSerializer):
     class Meta:
         model = PricingPeriod
         fields = [
-            "id", "operator", "start", "end", "operating_cost", "permitted_profit", "taxes",
-            "cost_based_maximum", "carried_deduction", "maximum_permitted_revenue", "is_trial",
-            "approval_reference", "status", "actual_revenue", "over_recovery", "approved_at",
+            "id",
+            "operator",
+            "start",
+            "end",
+            "operating_cost",
+            "permitted_profit",
+            "taxes",
+            "cost_based_maximum",
+            "carried_deduction",
+            "maximum_permitted_revenue",
+            "is_trial",
+            "approval_reference",
+            "status",
+            "actual_revenue",
+            "over_recovery",
+            "approved_at",
             "closed_at",
         ]

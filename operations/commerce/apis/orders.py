@@ -41,7 +41,9 @@ class OrderListCreateApi(APIView):
         return paginator.get_paginated_response(OrderOut(page, many=True).data)
 
     @extend_schema(
-        tags=TAGS, request=InputSerializer, responses={201: OrderOut, **problems(400, 404, 409)},
+        tags=TAGS,
+        request=InputSerializer,
+        responses={201: OrderOut, **problems(400, 404, 409)},
         summary="Order a listed product for a purpose class (quoted at once)",
     )
     def post(self, request):
@@ -78,7 +80,9 @@ class OrderAcceptApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        tags=TAGS, request=None, responses={200: _KEY_OUT, **problems(404, 409)},
+        tags=TAGS,
+        request=None,
+        responses={200: _KEY_OUT, **problems(404, 409)},
         summary="Accept the quote: the order becomes active and a credential is issued",
     )
     def post(self, request, order_id: int):
@@ -103,12 +107,19 @@ class OrderCloseApi(APIView):
     class InputSerializer(CommerceInput):
         reason = serializers.CharField(max_length=2000)
 
-    @extend_schema(tags=TAGS, request=InputSerializer, responses={200: OrderOut, **problems(400, 404, 409)})
+    @extend_schema(
+        tags=TAGS, request=InputSerializer, responses={200: OrderOut, **problems(400, 404, 409)}
+    )
     def post(self, request, order_id: int):
         order = selectors.access_order(user=request.user, order_id=order_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        order = orders.order_close(actor=request.user, order=order, reason=data.validated_data["reason"], now=timezone.now())
+        order = orders.order_close(
+            actor=request.user,
+            order=order,
+            reason=data.validated_data["reason"],
+            now=timezone.now(),
+        )
         return Response(OrderOut(order).data)
 
 
@@ -120,15 +131,23 @@ class UsageOut(serializers.Serializer):
     bytes = serializers.IntegerField()
     billable = serializers.BooleanField()
     status = serializers.IntegerField(source="usage.status")
-    price_version = serializers.IntegerField(source="price_version.number", allow_null=True, default=None)
+    price_version = serializers.IntegerField(
+        source="price_version.number", allow_null=True, default=None
+    )
 
 
 class OrderUsageApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=TAGS, responses={200: UsageOut(many=True), **problems(404)}, summary="Metered calls of an order")
+    @extend_schema(
+        tags=TAGS,
+        responses={200: UsageOut(many=True), **problems(404)},
+        summary="Metered calls of an order",
+    )
     def get(self, request, order_id: int):
         order = selectors.access_order(user=request.user, order_id=order_id)
         paginator = StandardPagination()
-        page = paginator.paginate_queryset(selectors.usage_for(request.user, order), request, view=self)
+        page = paginator.paginate_queryset(
+            selectors.usage_for(request.user, order), request, view=self
+        )
         return paginator.get_paginated_response(UsageOut(page, many=True).data)

@@ -79,6 +79,7 @@ __all__ = [
     "Product",
     "ProductKind",
     "ProductStatus",
+    "PurposeClass",
     "Statement",
     "StatementLine",
     "StatementStatus",

@@ -100,7 +100,9 @@ class Invoice(AppendOnly):
     seller_credit_code = models.CharField(max_length=18)
     buyer_name = models.CharField(max_length=200)
     buyer_credit_code = models.CharField(max_length=18)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     issued_at = models.DateTimeField()
 
     class Meta:
@@ -120,7 +122,9 @@ class CreditNote(AppendOnly):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
     amount = models.DecimalField(**MONEY)
     reason = models.TextField(max_length=2000)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     issued_at = models.DateTimeField()
 
     class Meta:

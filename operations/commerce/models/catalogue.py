@@ -218,7 +218,9 @@ class PricingPeriod(models.Model):
     class Meta:
         ordering = ["operator_id", "-start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="commerce_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="commerce_period_ordered"
+            ),
             models.CheckConstraint(
                 condition=Q(operating_cost__gte=0, permitted_profit__gte=0, taxes__gte=0)
                 & Q(carried_deduction__gte=0),

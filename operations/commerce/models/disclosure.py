@@ -56,7 +56,9 @@ class OperatingReport(models.Model):
     year = models.PositiveSmallIntegerField()
     content = models.JSONField(default=dict)
     narrative = models.TextField(_("运营情况说明"), max_length=8000, blank=True)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     filed_at = models.DateTimeField()
 
     class Meta:

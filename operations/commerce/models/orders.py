@@ -99,7 +99,9 @@ class Order(models.Model):
     price_version = models.ForeignKey(
         PriceVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
     )
-    status = models.CharField(max_length=12, choices=OrderStatus.choices, default=OrderStatus.QUOTED)
+    status = models.CharField(
+        max_length=12, choices=OrderStatus.choices, default=OrderStatus.QUOTED
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -15,8 +15,13 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def record_event(
-    *, action: str, obj: Model, actor, at: dt.datetime, data: dict[str, Any] | None = None,
-    reason: str = ""
+    *,
+    action: str,
+    obj: Model,
+    actor,
+    at: dt.datetime,
+    data: dict[str, Any] | None = None,
+    reason: str = "",
 ) -> CommerceEvent:
     return CommerceEvent.objects.create(
         action=action,

@@ -47,13 +47,23 @@ def invoice_issue(*, actor, statement: Statement, now: dt.datetime) -> Invoice:
         raise Conflict("This statement is already invoiced.")
     operator, consumer = order.product.operator.organisation, order.consumer.organisation
     invoice = Invoice.objects.create(
-        number=next_number("INV", local_date(now).year), statement=statement,
-        amount=statement.total, seller_name=operator.name,
-        seller_credit_code=operator.credit_code, buyer_name=consumer.name,
-        buyer_credit_code=consumer.credit_code, issued_by=actor, issued_at=now,
+        number=next_number("INV", local_date(now).year),
+        statement=statement,
+        amount=statement.total,
+        seller_name=operator.name,
+        seller_credit_code=operator.credit_code,
+        buyer_name=consumer.name,
+        buyer_credit_code=consumer.credit_code,
+        issued_by=actor,
+        issued_at=now,
     )
-    record_event(action="invoice_issue", obj=invoice, actor=actor, at=now,
-                 data={"statement": statement.number, "amount": str(invoice.amount)})
+    record_event(
+        action="invoice_issue",
+        obj=invoice,
+        actor=actor,
+        at=now,
+        data={"statement": statement.number, "amount": str(invoice.amount)},
+    )
     return invoice
 
 
@@ -86,24 +96,37 @@ def credit_note_issue(
     if errors:
         raise ValidationFailed("The credit note is not valid.", errors=errors)
     note = CreditNote.objects.create(
-        number=next_number("CN", local_date(now).year), invoice=invoice, amount=value,
-        reason=reason.strip(), issued_by=actor, issued_at=now,
+        number=next_number("CN", local_date(now).year),
+        invoice=invoice,
+        amount=value,
+        reason=reason.strip(),
+        issued_by=actor,
+        issued_at=now,
     )
     ledger.transfer(
-        kind="credit_note", memo=f"Credit note {note.number} on {invoice.number}",
-        document=note, actor=actor, at=now, amount=value,
+        kind="credit_note",
+        memo=f"Credit note {note.number} on {invoice.number}",
+        document=note,
+        actor=actor,
+        at=now,
+        amount=value,
         debit=ledger.account_for(kind=AccountKind.REVENUE_ADJUSTMENT, operator_id=operator_id),
         credit=_receivable(invoice),
     )
-    record_event(action="credit_note_issue", obj=note, actor=actor, at=now, reason=note.reason,
-                 data={"invoice": invoice.number, "amount": str(value)})
+    record_event(
+        action="credit_note_issue",
+        obj=note,
+        actor=actor,
+        at=now,
+        reason=note.reason,
+        data={"invoice": invoice.number, "amount": str(value)},
+    )
     return note
 
 
 @transaction.atomic
 def payment_record(
-    *, actor, invoice: Invoice, amount: Any, reference: str, received_on: dt.date,
-    now: dt.datetime
+    *, actor, invoice: Invoice, amount: Any, reference: str, received_on: dt.date, now: dt.datetime
 ) -> Payment:
     """A payment received against an invoice (at most what is owed): Dr cash / Cr receivable."""
     operator_id = invoice.statement.order.product.operator_id
@@ -125,15 +148,28 @@ def payment_record(
     if errors:
         raise ValidationFailed("The payment is not valid.", errors=errors)
     payment = Payment.objects.create(
-        invoice=invoice, amount=value, reference=reference[:100], received_on=received_on,
-        recorded_by=actor, recorded_at=now,
+        invoice=invoice,
+        amount=value,
+        reference=reference[:100],
+        received_on=received_on,
+        recorded_by=actor,
+        recorded_at=now,
     )
     ledger.transfer(
-        kind="payment", memo=f"Payment {reference[:60]} on {invoice.number}", document=payment,
-        actor=actor, at=now, amount=value,
+        kind="payment",
+        memo=f"Payment {reference[:60]} on {invoice.number}",
+        document=payment,
+        actor=actor,
+        at=now,
+        amount=value,
         debit=ledger.account_for(kind=AccountKind.CASH, operator_id=operator_id),
         credit=_receivable(invoice),
     )
-    record_event(action="payment_record", obj=payment, actor=actor, at=now,
-                 data={"invoice": invoice.number, "amount": str(value)})
+    record_event(
+        action="payment_record",
+        obj=payment,
+        actor=actor,
+        at=now,
+        data={"invoice": invoice.number, "amount": str(value)},
+    )
     return payment

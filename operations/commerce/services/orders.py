@@ -33,8 +33,13 @@ MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 @transaction.atomic
 def consumer_register(
-    *, actor, organisation: Organisation, legal_representative: str, authorised_contact: str,
-    contact_phone: str, now: dt.datetime
+    *,
+    actor,
+    organisation: Organisation,
+    legal_representative: str,
+    authorised_contact: str,
+    contact_phone: str,
+    now: dt.datetime,
 ) -> Consumer:
     """Register an organisation as a consumer; the actor becomes its first member."""
     errors: dict[str, list[str]] = {}
@@ -50,8 +55,10 @@ def consumer_register(
     if errors:
         raise ValidationFailed("The consumer is not valid.", errors=errors)
     consumer = Consumer.objects.create(
-        organisation=organisation, legal_representative=legal_representative.strip(),
-        authorised_contact=authorised_contact.strip(), contact_phone=contact_phone.strip(),
+        organisation=organisation,
+        legal_representative=legal_representative.strip(),
+        authorised_contact=authorised_contact.strip(),
+        contact_phone=contact_phone.strip(),
         created_at=now,
     )
     ConsumerMember.objects.create(consumer=consumer, user=actor)
@@ -74,13 +81,22 @@ def consumer_verify(
         raise ValidationFailed("The verification is not valid.", errors=errors)
     consumer = lock(Consumer, consumer.pk)
     check = ConsumerVerification.objects.create(
-        consumer=consumer, method=method, result=result, note=(note or "")[:500],
-        verified_by=actor, verified_at=now,
+        consumer=consumer,
+        method=method,
+        result=result,
+        note=(note or "")[:500],
+        verified_by=actor,
+        verified_at=now,
     )
     verified = now if result == VerificationResult.PASSED else None
     Consumer.objects.filter(pk=consumer.pk).update(identity_verified_at=verified)
-    record_event(action="consumer_verify", obj=consumer, actor=actor, at=now,
-                 data={"method": method, "result": result})
+    record_event(
+        action="consumer_verify",
+        obj=consumer,
+        actor=actor,
+        at=now,
+        data={"method": method, "result": result},
+    )
     return check
 
 
@@ -135,25 +151,44 @@ def order_create(
     if errors:
         raise ValidationFailed("The order is not valid.", errors=errors)
     order = Order(
-        number=next_number("ORD", local_date(now).year), product=product, consumer=consumer,
-        purpose_class=purpose, scenario=scenario_text, attestation=attestation,
-        priority_scenario=scenario, discount_percent=scenario.discount_percent if scenario else 0,
-        is_free=free, price_version=price, created_by=actor, quoted_at=now,
+        number=next_number("ORD", local_date(now).year),
+        product=product,
+        consumer=consumer,
+        purpose_class=purpose,
+        scenario=scenario_text,
+        attestation=attestation,
+        priority_scenario=scenario,
+        discount_percent=scenario.discount_percent if scenario else 0,
+        is_free=free,
+        price_version=price,
+        created_by=actor,
+        quoted_at=now,
     )
     if evidence:
         order.evidence.save(f"evidence-{order.number}.bin", evidence, save=False)
     order.save()
-    record_event(action="order_quote", obj=order, actor=actor, at=now,
-                 data={"purpose_class": purpose, "free": free,
-                       "price_version": price.number if price else None,
-                       "discount_percent": str(order.discount_percent)})
+    record_event(
+        action="order_quote",
+        obj=order,
+        actor=actor,
+        at=now,
+        data={
+            "purpose_class": purpose,
+            "free": free,
+            "price_version": price.number if price else None,
+            "discount_percent": str(order.discount_percent),
+        },
+    )
     return order
 
 
 def _issue_credential(order: Order, actor, now: dt.datetime) -> str:
     prefix, secret = keys.new_prefix(), keys.new_secret()
     OrderCredential.objects.create(
-        order=order, prefix=prefix, secret_hash=keys.hash_secret(secret), created_by=actor,
+        order=order,
+        prefix=prefix,
+        secret_hash=keys.hash_secret(secret),
+        created_by=actor,
         created_at=now,
     )
     return keys.format_key(prefix, secret)
@@ -167,7 +202,9 @@ def order_accept(*, actor, order: Order, now: dt.datetime) -> tuple[Order, str]:
     order = lock(Order, order.pk)
     if order.status != OrderStatus.QUOTED:
         raise IllegalTransition(action="accept", current=order.status, allowed=[])
-    if not order.is_free and (order.price_version is None or order.price_version.status != PriceStatus.LIVE):
+    if not order.is_free and (
+        order.price_version is None or order.price_version.status != PriceStatus.LIVE
+    ):
         raise Conflict("The quoted price is no longer live; order again for a new quote.")
     Order.objects.filter(pk=order.pk).update(
         status=OrderStatus.ACTIVE, accepted_at=now, accepted_by=actor
@@ -200,7 +237,9 @@ def order_close(*, actor, order: Order, reason: str, now: dt.datetime) -> Order:
     if order.status not in (OrderStatus.QUOTED, OrderStatus.ACTIVE, OrderStatus.SUSPENDED):
         raise IllegalTransition(action="close", current=order.status, allowed=[])
     if not (reason or "").strip():
-        raise ValidationFailed("A reason is required.", errors={"reason": ["A reason is required."]})
+        raise ValidationFailed(
+            "A reason is required.", errors={"reason": ["A reason is required."]}
+        )
     status = OrderStatus.CANCELLED if order.status == OrderStatus.QUOTED else OrderStatus.CLOSED
     Order.objects.filter(pk=order.pk).update(status=status, closed_at=now)
     order.credentials.filter(revoked_at__isnull=True).update(revoked_at=now)

@@ -30,8 +30,8 @@ from operations.commerce.models import (
     TariffShape,
 )
 from operations.commerce.services.common import local_date, lock, record_event
-from registry.errors import Conflict, NotFound, ValidationFailed
 from operations.models import Agreement, Party, PartyKind
+from registry.errors import Conflict, NotFound, ValidationFailed
 
 ZERO = Decimal("0.00")
 
@@ -70,7 +70,9 @@ def require_agency_of(actor, operator: Party) -> None:
 
 def _previous_period(operator_id: int, start: dt.date) -> PricingPeriod | None:
     return (
-        PricingPeriod.objects.filter(operator_id=operator_id, end__lt=start).order_by("-end").first()
+        PricingPeriod.objects.filter(operator_id=operator_id, end__lt=start)
+        .order_by("-end")
+        .first()
     )
 
 
@@ -82,9 +84,17 @@ def _has_full_year(operator_id: int, start: dt.date) -> bool:
 
 @transaction.atomic
 def period_approve(
-    *, actor, operator: Party, start: dt.date, end: dt.date, operating_cost: Any,
-    permitted_profit: Any, taxes: Any, approval_reference: str, approval_document,
-    now: dt.datetime
+    *,
+    actor,
+    operator: Party,
+    start: dt.date,
+    end: dt.date,
+    operating_cost: Any,
+    permitted_profit: Any,
+    taxes: Any,
+    approval_reference: str,
+    approval_document,
+    now: dt.datetime,
 ) -> PricingPeriod:
     """Record an approved maximum permitted revenue for an operator's period. An operator
     without a full year of history gets a trial period (at most COMMERCE_TRIAL_MAX_DAYS);
@@ -122,26 +132,45 @@ def period_approve(
     previous = _previous_period(operator.pk, start)
     deduction = previous.over_recovery if previous and previous.over_recovery else ZERO
     period = PricingPeriod.objects.create(
-        operator=operator, start=start, end=end, is_trial=trial, carried_deduction=deduction,
-        approval_reference=approval_reference.strip(), approval_document=approval_document,
-        approved_by=actor, approved_at=now, **amounts,
+        operator=operator,
+        start=start,
+        end=end,
+        is_trial=trial,
+        carried_deduction=deduction,
+        approval_reference=approval_reference.strip(),
+        approval_document=approval_document,
+        approved_by=actor,
+        approved_at=now,
+        **amounts,
     )
     record_event(
-        action="period_approve", obj=period, actor=actor, at=now,
-        data={"maximum": str(period.maximum_permitted_revenue), "trial": trial,
-              "carried_deduction": str(deduction)},
+        action="period_approve",
+        obj=period,
+        actor=actor,
+        at=now,
+        data={
+            "maximum": str(period.maximum_permitted_revenue),
+            "trial": trial,
+            "carried_deduction": str(deduction),
+        },
     )
     return period
 
 
 def period_actual_revenue(period: PricingPeriod) -> Decimal:
     """Finalised statements billed in the period, less credit notes issued on them."""
-    billed = Statement.objects.filter(
-        pricing_period=period, status=StatementStatus.FINALISED
-    ).aggregate(s=Sum("total"))["s"] or ZERO
-    credited = CreditNote.objects.filter(invoice__statement__pricing_period=period).aggregate(
-        s=Sum("amount")
-    )["s"] or ZERO
+    billed = (
+        Statement.objects.filter(pricing_period=period, status=StatementStatus.FINALISED).aggregate(
+            s=Sum("total")
+        )["s"]
+        or ZERO
+    )
+    credited = (
+        CreditNote.objects.filter(invoice__statement__pricing_period=period).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or ZERO
+    )
     return billed - credited
 
 
@@ -168,16 +197,28 @@ def period_close(*, actor, period: PricingPeriod, now: dt.datetime) -> PricingPe
     )
     if following is not None:
         PricingPeriod.objects.filter(pk=following.pk).update(carried_deduction=over)
-        record_event(action="period_deduction", obj=following, actor=actor, at=now,
-                     data={"from_period": period.pk, "deduction": str(over)})
+        record_event(
+            action="period_deduction",
+            obj=following,
+            actor=actor,
+            at=now,
+            data={"from_period": period.pk, "deduction": str(over)},
+        )
     period.refresh_from_db()
-    record_event(action="period_close", obj=period, actor=actor, at=now,
-                 data={"actual": str(actual), "over_recovery": str(over)})
+    record_event(
+        action="period_close",
+        obj=period,
+        actor=actor,
+        at=now,
+        data={"actual": str(actual), "over_recovery": str(over)},
+    )
     return period
 
 
 def period_in_force(operator_id: int, day: dt.date) -> PricingPeriod | None:
-    return PricingPeriod.objects.filter(operator_id=operator_id, start__lte=day, end__gte=day).first()
+    return PricingPeriod.objects.filter(
+        operator_id=operator_id, start__lte=day, end__gte=day
+    ).first()
 
 
 # --------------------------------------------------------------------------- ceilings
@@ -193,8 +234,14 @@ def ceiling_in_force(product_id: int, unit: str, now: dt.datetime) -> Ceiling | 
 
 @transaction.atomic
 def ceiling_set(
-    *, actor, product: Product, unit: str, amount: Any, basis: str,
-    document_reference: str = "", now: dt.datetime
+    *,
+    actor,
+    product: Product,
+    unit: str,
+    amount: Any,
+    basis: str,
+    document_reference: str = "",
+    now: dt.datetime,
 ) -> Ceiling:
     """Set the ceiling of one charging unit of a product, in force at once. A live price
     above the new ceiling is SUSPENDED at the same moment (status `suspended`, reason
@@ -212,12 +259,23 @@ def ceiling_set(
         raise ValidationFailed("The ceiling is not valid.", errors=errors)
     product = lock(Product, product.pk)
     ceiling = Ceiling.objects.create(
-        product=product, unit=unit, amount=value, authority=authority, basis=basis.strip(),
-        document_reference=(document_reference or "").strip(), set_by=actor,
-        effective_from=now, created_at=now,
+        product=product,
+        unit=unit,
+        amount=value,
+        authority=authority,
+        basis=basis.strip(),
+        document_reference=(document_reference or "").strip(),
+        set_by=actor,
+        effective_from=now,
+        created_at=now,
     )
-    record_event(action="ceiling_set", obj=ceiling, actor=actor, at=now,
-                 data={"product": product.pk, "unit": unit, "amount": str(value)})
+    record_event(
+        action="ceiling_set",
+        obj=ceiling,
+        actor=actor,
+        at=now,
+        data={"product": product.pk, "unit": unit, "amount": str(value)},
+    )
     for price in PriceVersion.objects.select_for_update().filter(
         product=product, status=PriceStatus.LIVE
     ):
@@ -226,8 +284,14 @@ def ceiling_set(
             PriceVersion.objects.filter(pk=price.pk).update(
                 status=PriceStatus.SUSPENDED, status_reason="; ".join(problems)
             )
-            record_event(action="price_suspend", obj=price, actor=actor, at=now,
-                         reason="; ".join(problems), data={"ceiling": ceiling.pk})
+            record_event(
+                action="price_suspend",
+                obj=price,
+                actor=actor,
+                at=now,
+                reason="; ".join(problems),
+                data={"ceiling": ceiling.pk},
+            )
     return ceiling
 
 
@@ -305,7 +369,9 @@ def _tiers_json(tiers: tuple[tariffs.Tier, ...]) -> list[dict[str, str | None]]:
 
 
 @transaction.atomic
-def price_publish(*, actor, product: Product, data: dict[str, Any], now: dt.datetime) -> PriceVersion:
+def price_publish(
+    *, actor, product: Product, data: dict[str, Any], now: dt.datetime
+) -> PriceVersion:
     """Publish a new price version of a product: checked against every ceiling in force
     (above a ceiling → 400 naming it), under an approved pricing period (its trial flag is
     copied). The previous live version is superseded, and active orders follow the new one."""
@@ -333,23 +399,34 @@ def price_publish(*, actor, product: Product, data: dict[str, Any], now: dt.date
         status=PriceStatus.SUPERSEDED
     )
     price = PriceVersion.objects.create(
-        product=product, number=number, unit=tariff.unit, shape=tariff.shape,
-        unit_price=tariff.unit_price, tiers=_tiers_json(tariff.tiers),
-        period_fee=tariff.period_fee, included_quantity=tariff.included_quantity,
-        is_trial=period.is_trial, published_by=actor, published_at=now,
+        product=product,
+        number=number,
+        unit=tariff.unit,
+        shape=tariff.shape,
+        unit_price=tariff.unit_price,
+        tiers=_tiers_json(tariff.tiers),
+        period_fee=tariff.period_fee,
+        included_quantity=tariff.included_quantity,
+        is_trial=period.is_trial,
+        published_by=actor,
+        published_at=now,
     )
     Order.objects.filter(
         product=product, is_free=False, status__in=[OrderStatus.QUOTED, OrderStatus.ACTIVE]
     ).update(price_version=price)
-    record_event(action="price_publish", obj=price, actor=actor, at=now,
-                 data={"unit": price.unit, "shape": price.shape, "trial": price.is_trial})
+    record_event(
+        action="price_publish",
+        obj=price,
+        actor=actor,
+        at=now,
+        data={"unit": price.unit, "shape": price.shape, "trial": price.is_trial},
+    )
     return price
 
 
 @transaction.atomic
 def scenario_create(
-    *, actor, operator: Party, name: str, criteria: str, discount_percent: Any,
-    now: dt.datetime
+    *, actor, operator: Party, name: str, criteria: str, discount_percent: Any, now: dt.datetime
 ) -> PriorityScenario:
     actors.require_operator(actor, operator.pk)
     errors: dict[str, list[str]] = {}
@@ -359,14 +436,25 @@ def scenario_create(
     for field, value in (("name", name), ("criteria", criteria)):
         if not (value or "").strip():
             errors[field] = ["This field is required."]
-    if not errors and PriorityScenario.objects.filter(operator=operator, name=name.strip()).exists():
+    if (
+        not errors
+        and PriorityScenario.objects.filter(operator=operator, name=name.strip()).exists()
+    ):
         errors["name"] = ["A scenario of this name exists."]
     if errors:
         raise ValidationFailed("The priority scenario is not valid.", errors=errors)
     scenario = PriorityScenario.objects.create(
-        operator=operator, name=name.strip(), criteria=criteria.strip(),
-        discount_percent=discount, created_at=now,
+        operator=operator,
+        name=name.strip(),
+        criteria=criteria.strip(),
+        discount_percent=discount,
+        created_at=now,
     )
-    record_event(action="scenario_create", obj=scenario, actor=actor, at=now,
-                 data={"discount_percent": str(discount)})
+    record_event(
+        action="scenario_create",
+        obj=scenario,
+        actor=actor,
+        at=now,
+        data={"discount_percent": str(discount)},
+    )
     return scenario

@@ -60,7 +60,14 @@ def _check_parameters(raw: Any, errors: dict) -> list[dict[str, Any]]:
             errors["parameters"] = [f"Parameter {name}: op must be one of {sorted(OPS)}."]
             return []
         seen.add(name)
-        out.append({"name": name, "field": field, "op": op, "required": item.get("required", True) is not False})
+        out.append(
+            {
+                "name": name,
+                "field": field,
+                "op": op,
+                "required": item.get("required", True) is not False,
+            }
+        )
     return out
 
 
@@ -102,7 +109,7 @@ def _check_query(licence: Licence, query: Any, parameters: list, errors: dict) -
         errors["query"] = [exc.detail]
     except ValidationFailed as exc:
         errors["query"] = [exc.detail]
-    except Exception as exc:  # noqa: BLE001 (NotFound: no table yet)
+    except Exception as exc:
         errors["query"] = [str(getattr(exc, "detail", exc))]
     return query
 
@@ -127,17 +134,32 @@ def product_create(*, actor, licence: Licence, data: dict[str, Any], now: dt.dat
     if errors:
         raise ValidationFailed("The product is not valid.", errors=errors)
     product = Product.objects.create(
-        operator_id=licence.operator_id, licence=licence, kind=kind, name=name, summary=summary,
-        data_source_statement=statement, query=query, parameters=parameters, created_by=actor,
-        created_at=now, updated_at=now,
+        operator_id=licence.operator_id,
+        licence=licence,
+        kind=kind,
+        name=name,
+        summary=summary,
+        data_source_statement=statement,
+        query=query,
+        parameters=parameters,
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
     )
-    record_event(action="product_create", obj=product, actor=actor, at=now,
-                 data={"licence": licence.number, "kind": kind})
+    record_event(
+        action="product_create",
+        obj=product,
+        actor=actor,
+        at=now,
+        data={"licence": licence.number, "kind": kind},
+    )
     return product
 
 
 @transaction.atomic
-def product_attach_record(*, actor, product: Product, record: Resource, now: dt.datetime) -> Product:
+def product_attach_record(
+    *, actor, product: Product, record: Resource, now: dt.datetime
+) -> Product:
     """Link the product to its registry record: type "product", held by the operator."""
     actors.require_operator(actor, product.operator_id)
     product = lock(Product, product.pk)
@@ -152,8 +174,13 @@ def product_attach_record(*, actor, product: Product, record: Resource, now: dt.
         raise ValidationFailed("The record cannot be attached.", errors={"record": problems})
     Product.objects.filter(pk=product.pk).update(registry_record=record, updated_at=now)
     product.refresh_from_db()
-    record_event(action="product_attach_record", obj=product, actor=actor, at=now,
-                 data={"record": record.pk, "code": record.code})
+    record_event(
+        action="product_attach_record",
+        obj=product,
+        actor=actor,
+        at=now,
+        data={"record": record.pk, "code": record.code},
+    )
     return product
 
 
@@ -192,19 +219,29 @@ def product_list(*, actor, product: Product, now: dt.datetime) -> Product:
 
 
 @transaction.atomic
-def product_set_status(*, actor, product: Product, status: str, reason: str, now: dt.datetime) -> Product:
+def product_set_status(
+    *, actor, product: Product, status: str, reason: str, now: dt.datetime
+) -> Product:
     """Suspend (listed → suspended) or withdraw (listed/suspended → withdrawn) a product."""
     actors.require_operator(actor, product.operator_id)
     product = lock(Product, product.pk)
     allowed = {
         ProductStatus.SUSPENDED: {ProductStatus.LISTED},
-        ProductStatus.WITHDRAWN: {ProductStatus.LISTED, ProductStatus.SUSPENDED, ProductStatus.DRAFT},
+        ProductStatus.WITHDRAWN: {
+            ProductStatus.LISTED,
+            ProductStatus.SUSPENDED,
+            ProductStatus.DRAFT,
+        },
     }
     if status not in allowed or product.status not in allowed[status]:
         raise IllegalTransition(action=status, current=product.status, allowed=[])
     if not (reason or "").strip():
-        raise ValidationFailed("A reason is required.", errors={"reason": ["A reason is required."]})
+        raise ValidationFailed(
+            "A reason is required.", errors={"reason": ["A reason is required."]}
+        )
     Product.objects.filter(pk=product.pk).update(status=status, updated_at=now)
     product.refresh_from_db()
-    record_event(action=f"product_{status}", obj=product, actor=actor, at=now, reason=reason.strip())
+    record_event(
+        action=f"product_{status}", obj=product, actor=actor, at=now, reason=reason.strip()
+    )
     return product

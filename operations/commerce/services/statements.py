@@ -5,7 +5,6 @@ never changes (corrections are credit notes on its invoice)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
@@ -93,7 +92,9 @@ def _was_active(order: Order, month: dt.date) -> bool:
     )
 
 
-def compute_lines(order: Order, month: dt.date) -> list[tuple[tariffs.Line, str, PriceVersion | None]]:
+def compute_lines(
+    order: Order, month: dt.date
+) -> list[tuple[tariffs.Line, str, PriceVersion | None]]:
     """(line, unit, price version) of the month: per price version used, per tier/unit.
     The period fee (and a per-period price) is charged once a month, at the latest version."""
     usage = _usage_by_version(order, month)
@@ -171,8 +172,12 @@ def statement_generate(*, actor, order: Order, month: dt.date, now: dt.datetime)
     period = period_in_force(order.product.operator_id, month)
     if statement is None:
         statement = Statement.objects.create(
-            number=next_number("ST", month.year), order=order, month=month, total=ZERO,
-            pricing_period=period, generated_at=now,
+            number=next_number("ST", month.year),
+            order=order,
+            month=month,
+            total=ZERO,
+            pricing_period=period,
+            generated_at=now,
         )
     else:
         statement.lines.all().delete()
@@ -181,8 +186,13 @@ def statement_generate(*, actor, order: Order, month: dt.date, now: dt.datetime)
         total=total, generated_at=now, pricing_period=period
     )
     statement.refresh_from_db()
-    record_event(action="statement_generate", obj=statement, actor=actor, at=now,
-                 data={"total": str(total), "lines": len(computed)})
+    record_event(
+        action="statement_generate",
+        obj=statement,
+        actor=actor,
+        at=now,
+        data={"total": str(total), "lines": len(computed)},
+    )
     return statement
 
 
@@ -204,8 +214,12 @@ def statement_finalise(*, actor, statement: Statement, now: dt.datetime) -> Stat
     statement.lines.all().delete()
     total = _write_lines(statement, compute_lines(order, statement.month))
     Statement.objects.filter(pk=statement.pk).update(
-        status=StatementStatus.FINALISED, total=total, finalised_at=now, finalised_by=actor,
-        pricing_period=period, generated_at=now,
+        status=StatementStatus.FINALISED,
+        total=total,
+        finalised_at=now,
+        finalised_by=actor,
+        pricing_period=period,
+        generated_at=now,
     )
     statement.refresh_from_db()
     PriceVersion.objects.filter(
@@ -215,12 +229,22 @@ def statement_finalise(*, actor, statement: Statement, now: dt.datetime) -> Stat
     if total > 0:
         operator_id, consumer_id = order.product.operator_id, order.consumer_id
         ledger.transfer(
-            kind="statement", memo=f"Statement {statement.number}", document=statement,
-            actor=actor, at=now, amount=total,
-            debit=ledger.account_for(kind=AccountKind.RECEIVABLE, operator_id=operator_id,
-                                     counterparty_id=consumer_id),
+            kind="statement",
+            memo=f"Statement {statement.number}",
+            document=statement,
+            actor=actor,
+            at=now,
+            amount=total,
+            debit=ledger.account_for(
+                kind=AccountKind.RECEIVABLE, operator_id=operator_id, counterparty_id=consumer_id
+            ),
             credit=ledger.account_for(kind=AccountKind.REVENUE, operator_id=operator_id),
         )
-    record_event(action="statement_finalise", obj=statement, actor=actor, at=now,
-                 data={"total": str(total), "month": local_date(now).isoformat()})
+    record_event(
+        action="statement_finalise",
+        obj=statement,
+        actor=actor,
+        at=now,
+        data={"total": str(total), "month": local_date(now).isoformat()},
+    )
     return statement
