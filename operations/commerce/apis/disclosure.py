@@ -256,7 +256,7 @@ def _period(request) -> tuple[dt.date, dt.date]:
 _PERIOD_PARAMS = [
     OpenApiParameter("from", OpenApiTypes.DATE, required=True),
     OpenApiParameter("to", OpenApiTypes.DATE, required=True),
-    OpenApiParameter("format", str, enum=["json", "csv"]),
+    OpenApiParameter("output", str, enum=["json", "csv"]),
 ]
 
 
@@ -276,7 +276,7 @@ class HolderUsageReportApi(APIView):
             raise NotFound("No such report.")
         start, end = _period(request)
         rows = disclosure_services.holder_usage_rows(holder_ids, start, end)
-        if request.query_params.get("format") == "csv":
+        if request.query_params.get("output") == "csv":
             return attachment(documents.holder_usage_csv(rows), "csv", f"usage-{start}-{end}")
         return Response({"from": start, "to": end, "rows": rows})
 
@@ -295,7 +295,7 @@ class RegulatorExportApi(APIView):
         start, end = _period(request)
         rows = disclosure_services.regulator_records(start, end)
         name = f"records-{start}-{end}"
-        if request.query_params.get("format") == "csv":
+        if request.query_params.get("output") == "csv":
             return attachment(documents.records_csv(rows), "csv", name)
         return attachment(
             json.dumps(
