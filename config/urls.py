@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/portal/", include("portal.api_urls")),
     path("api/v1/operations/commerce/", include("operations.commerce.api_urls")),
     path("registry/", include("registry.urls")),
+    path("operations/commerce/", include("operations.commerce.urls")),
     path("api/v1/datastore/", include("portal.datastore.urls")),
     path("api/3/action/", include("portal.ckan_urls")),
     path("developer/", include("portal.developer.urls")),
