@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from operations.commerce.models import ChargingUnit, ProductKind, PurposeClass, TariffShape
 from operations.models import VerificationMethod, VerificationResult
 
+
+def split(text: str | None) -> list[str]:
+    """Comma-separated names (ASCII or full-width commas)."""
+    return [x.strip() for x in (text or "").replace("，", ",").split(",") if x.strip()]
+
+
 AGGREGATES = [("count:*", _("计数")), ("sum", _("求和")), ("avg", _("平均值"))]
 
 
@@ -46,9 +52,6 @@ class ProductForm(forms.Form):
 
     def query(self) -> dict:
         data = self.cleaned_data
-        split = lambda text: [
-            x.strip() for x in (text or "").replace("，", ",").split(",") if x.strip()
-        ]
         query: dict = {}
         if split(data.get("group_by")):
             query["group_by"] = split(data["group_by"])
