@@ -22,6 +22,8 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("operations/commerce/", include("operations.commerce.urls")),
     path("api/v1/datastore/", include("portal.datastore.urls")),
+    path("api/v1/operations/", include("operations.api_urls")),
+    path("operations/", include("operations.urls")),
     path("api/3/action/", include("portal.ckan_urls")),
     path("developer/", include("portal.developer.urls")),
     path("", include("portal.urls")),
