@@ -91,9 +91,23 @@ def compose_query(product: Product, values: dict[str, Any]) -> dict[str, Any]:
             continue
         conditions.append({"field": p["field"], "op": p["op"], "value": value})
     if conditions:
-        base = params.get("filters")
-        params["filters"] = {"and": ([base] if base else []) + conditions}
+        params["filters"] = _merge_filters(params.get("filters"), conditions)
     return params
+
+
+def _merge_filters(base: Any, conditions: list[dict[str, Any]]) -> Any:
+    """AND the conditions into the saved filters. Equality conditions on a plain
+    `{"field": value}` document stay in that flat form (the only form a verification-only
+    licence accepts); anything else becomes `{"and": [...]}`."""
+    flat = base is None or (isinstance(base, dict) and not ({"and", "or", "field"} & set(base)))
+    if flat and all(c["op"] == "eq" for c in conditions):
+        merged = dict(base or {})
+        for c in conditions:
+            if c["field"] in merged and merged[c["field"]] != c["value"]:
+                return {"and": [base, *conditions]}
+            merged[c["field"]] = c["value"]
+        return merged
+    return {"and": ([base] if base else []) + conditions}
 
 
 def _check_query(licence: Licence, query: Any, parameters: list, errors: dict) -> dict:
