@@ -354,6 +354,22 @@ CELERY_BEAT_SCHEDULE["developer-prune-counters"] = {
 # The dataset status enum in the OpenAPI document (other models have a `status` too).
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DatasetStatusEnum"] = "portal.models.DatasetStatus"
 
+# --- Authorised operation: agreements and licences (issue 6)
+# Queries refuse expired licences by date at once; these sweeps record the new states.
+CELERY_BEAT_SCHEDULE["operations-expire-agreements"] = {
+    "task": "operations.tasks.expire_agreements",
+    "schedule": crontab(hour=0, minute=5),
+}
+CELERY_BEAT_SCHEDULE["operations-expire-licences"] = {
+    "task": "operations.tasks.expire_licences",
+    "schedule": crontab(hour=0, minute=10),
+}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["OperationsPartyKindEnum"] = (
+    "operations.models.PartyKind"
+)
+# Two `kind` choice sets now: name the registry's attachment kinds explicitly.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["KindEnum"] = "registry.models.AttachmentKind"
+
 # --- Authorised operation: products, pricing, billing, disclosure (issue 7)
 # docs/pricing-and-billing.md. A trial pricing period (operator without a full year of
 # history) lasts at most this many days.
@@ -362,3 +378,7 @@ COMMERCE_TRIAL_MAX_DAYS = env_int("COMMERCE_TRIAL_MAX_DAYS", 366, minimum=1)
 COMMERCE_DISCLOSURE_DUE = env_str("COMMERCE_DISCLOSURE_DUE", "03-31")
 # Idempotency records of billing POSTs are kept this long.
 COMMERCE_IDEMPOTENCY_RETENTION_DAYS = env_int("COMMERCE_IDEMPOTENCY_RETENTION_DAYS", 30, minimum=1)
+CELERY_BEAT_SCHEDULE["commerce-prune-idempotency"] = {
+    "task": "operations.commerce.tasks.prune_idempotency_records",
+    "schedule": crontab(hour=3, minute=40),
+}

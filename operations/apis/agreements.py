@@ -59,6 +59,9 @@ class AgreementOutput(serializers.ModelSerializer):
 
 class AgreementListApi(OperationsApi):
     class InputSerializer(Strict):
+        class Meta:
+            ref_name = "OperationsAgreementListInput"
+
         scheme_id = serializers.IntegerField()
         operator_id = serializers.IntegerField()
         title = serializers.CharField(max_length=200)
@@ -123,6 +126,9 @@ class AgreementDetailApi(OperationsApi):
 
 class AgreementTransitionApi(OperationsApi):
     class InputSerializer(Strict):
+        class Meta:
+            ref_name = "OperationsAgreementTransitionInput"
+
         action = serializers.ChoiceField(list(ACTIONS))
         reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
@@ -144,6 +150,9 @@ class AgreementTransitionApi(OperationsApi):
 
 class AgreementExitStepApi(OperationsApi):
     class InputSerializer(Strict):
+        class Meta:
+            ref_name = "OperationsAgreementExitStepInput"
+
         step = serializers.ChoiceField(list(EXIT_STEPS))
         note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
@@ -173,6 +182,9 @@ class ConsentOutput(serializers.Serializer):
 
 class AgreementConsentApi(OperationsApi):
     class InputSerializer(Strict):
+        class Meta:
+            ref_name = "OperationsAgreementConsentInput"
+
         registration_code = serializers.CharField(max_length=40)
         consented_on = serializers.DateField()
         document_no = serializers.CharField(max_length=100, required=False, allow_blank=True)

@@ -60,6 +60,9 @@ class ItemInput(serializers.Serializer):
 
 class ApplicationListApi(OperationsApi):
     class InputSerializer(Strict):
+        class Meta:
+            ref_name = "OperationsApplicationListInput"
+
         agreement_id = serializers.IntegerField()
         scenario_id = serializers.IntegerField()
         purpose_class = serializers.ChoiceField(PurposeClass.choices)
@@ -150,6 +153,9 @@ class NarrowInput(serializers.Serializer):
 
 class AgencyReviewApi(OperationsApi):
     class InputSerializer(ReviewInput):
+        class Meta:
+            ref_name = "OperationsAgencyReviewInput"
+
         valid_until = serializers.DateField(required=False)
         daily_quota = serializers.IntegerField(required=False, min_value=1, max_value=10_000_000)
         total_quota = serializers.IntegerField(required=False, min_value=1, max_value=10_000_000)

@@ -3,6 +3,7 @@ are a 400 when sent), the party a user acts for, API-key authentication for lice
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
@@ -94,3 +95,11 @@ class OperationsApi(APIView):
     """Everything but the public endpoints needs a logged-in user (or an API key)."""
 
     permission_classes = [IsAuthenticated]
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "operations.apis.common.ApiKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "X-API-Key"}

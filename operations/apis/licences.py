@@ -19,6 +19,7 @@ from operations.models import AccessChannel, AccessLog, Licence, LicenceMode
 from operations.services.licences import TRANSITIONS, allowed_actions
 from portal.datastore.query import QueryProblem
 from registry.api_common import StandardPagination
+from registry.apis.common import PROBLEM_MEDIA_TYPE, ProblemSerializer
 from registry.errors import NotFound
 
 
@@ -89,6 +90,9 @@ def _not_found():
 
 class LicenceTransitionApi(OperationsApi):
     class InputSerializer(Strict):
+        class Meta:
+            ref_name = "OperationsLicenceTransitionInput"
+
         action = serializers.ChoiceField(list(TRANSITIONS))
         reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
@@ -164,7 +168,9 @@ class LicensedQueryApi(OperationsApi):
             200: LicensedQueryOutput,
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, "format=csv"),
             **problems(400, 401, 403, 404, 409),
-            429: OpenApiResponse(description="licence_quota_exceeded (problem+json)."),
+            (429, PROBLEM_MEDIA_TYPE): OpenApiResponse(
+                ProblemSerializer, "licence_quota_exceeded."
+            ),
         },
     )
     def post(self, request, licence_id: int):

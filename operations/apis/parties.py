@@ -49,6 +49,9 @@ class MyPartiesApi(OperationsApi):
 
 class PartyVerificationApi(OperationsApi):
     class InputSerializer(Strict):
+        class Meta:
+            ref_name = "OperationsPartyVerificationInput"
+
         method = serializers.ChoiceField(VerificationMethod.choices)
         result = serializers.ChoiceField(VerificationResult.choices)
         note = serializers.CharField(max_length=500, required=False, allow_blank=True)

@@ -56,6 +56,9 @@ class SchemeOutput(serializers.ModelSerializer):
 
 class SchemeListApi(OperationsApi):
     class InputSerializer(Strict):
+        class Meta:
+            ref_name = "OperationsSchemeListInput"
+
         agency_id = serializers.IntegerField(required=False)
         title = serializers.CharField(max_length=200)
         modes = serializers.ListField(
@@ -109,6 +112,9 @@ class SchemeDetailApi(OperationsApi):
 
 class SchemeApproveApi(OperationsApi):
     class InputSerializer(Strict):
+        class Meta:
+            ref_name = "OperationsSchemeApproveInput"
+
         approver = serializers.CharField(max_length=200)
         document_no = serializers.CharField(max_length=100)
         approved_on = serializers.DateField()
@@ -131,6 +137,9 @@ class SchemeApproveApi(OperationsApi):
 
 class SchemeSelectionApi(OperationsApi):
     class InputSerializer(Strict):
+        class Meta:
+            ref_name = "OperationsSchemeSelectionInput"
+
         procedure = serializers.ChoiceField(SelectionProcedure.choices)
         decided_on = serializers.DateField()
         result_summary = serializers.CharField(max_length=4000)

@@ -85,6 +85,7 @@ def agreement_create(
     """Sign an agreement with an operator selected under a published scheme."""
     scheme = Scheme.objects.select_for_update().select_related("agency").get(pk=scheme.pk)
     require_agency_staff(actor, scheme.agency)
+    operator = Party.objects.get(pk=operator.pk)
     if scheme.status != SchemeStatus.RESULT_PUBLISHED:
         raise IllegalTransition(action="sign_agreement", current=scheme.status, allowed=[])
     if not scheme.selection.selected.filter(pk=operator.pk).exists():

@@ -407,3 +407,34 @@ def test_public_page_escapes_names(ops, client):
     text = client.get("/operations/").content.decode()
     assert "<script>alert(1)</script>" not in text
     assert "&lt;script&gt;" in text
+
+
+def test_a_licence_query_accepts_the_operator_staffs_api_key_and_refuses_anothers(ops, client):
+    from tests.developer.conftest import make_key
+
+    licence = ops.licence(LicenceMode.AGGREGATES_ONLY, k=5)
+    _, secret = make_key(ops.operator_user)
+    url = f"{API}/licences/{licence.pk}/query/"
+    body = json.dumps({"group_by": ["区"]})
+    ok = client.post(url, data=body, content_type="application/json", HTTP_X_API_KEY=secret)
+    assert ok.status_code == 200
+    _, other = make_key(ops.other_operator_user)
+    refused = client.post(url, data=body, content_type="application/json", HTTP_X_API_KEY=other)
+    assert refused.status_code == 404
+    bad = client.post(url, data=body, content_type="application/json", HTTP_X_API_KEY="od_bad")
+    assert bad.status_code == 401
+
+
+def test_every_operations_endpoint_is_in_the_schema_with_problem_json_errors(client, db):
+    paths = json.loads(client.get("/api/schema/", {"format": "json"}).content)["paths"]
+    ours = {p: ops for p, ops in paths.items() if p.startswith("/api/v1/operations/")}
+    assert len(ours) == 23
+    for path, operations in ours.items():
+        if "/public/" in path:
+            continue
+        for method, operation in operations.items():
+            errors = [r for code, r in operation["responses"].items() if code >= "400"]
+            assert errors and all("application/problem+json" in r["content"] for r in errors), (
+                method,
+                path,
+            )

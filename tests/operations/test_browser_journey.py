@@ -40,7 +40,7 @@ def test_agency_operator_and_holder_reach_a_licensed_aggregate_query(
     transactional_db,
     portal_reference_data,
     live_server,
-    page,
+    page,  # noqa: F811
     world,
 ):
     ops = Ops(world)

@@ -64,6 +64,21 @@ FEATURED = [
         "/registry/staff/: data products; one awaits a supplement",
     ),
     (
+        "Implementing agency 广州市政务服务和数据管理局",
+        "gz_agency",
+        "/operations/agency/: schemes, agreements in every state, licences, reviews",
+    ),
+    (
+        "Operator 广州数据集团有限公司 (licences)",
+        "gz_datagroup",
+        "/operations/operator/: licences of each mode; the query console",
+    ),
+    (
+        "Implementing agency 浙江省大数据发展管理局",
+        "zj_agency",
+        "/operations/agency/: an application awaiting the agency; exit and closing",
+    ),
+    (
         "Agent for 广州市规划和自然资源局",
         "agent",
         "/registry/staff/: files under a mandate (委托授权书)",
