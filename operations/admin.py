@@ -66,5 +66,13 @@ class LicenceAdmin(ReadOnly):
 
 @admin.register(models.AccessLog)
 class AccessLogAdmin(ReadOnly):
-    list_display = ("at", "licence", "user", "channel", "outcome", "rows_returned", "groups_returned")
+    list_display = (
+        "at",
+        "licence",
+        "user",
+        "channel",
+        "outcome",
+        "rows_returned",
+        "groups_returned",
+    )
     list_filter = ("outcome", "channel")

@@ -43,7 +43,9 @@ def log_out(page) -> None:
 
 def call(base: str, product_id: int, key: str) -> dict:
     request = urllib.request.Request(
-        f"{base}/api/v1/operations/commerce/products/{product_id}/call", data=b"{}", method="POST",
+        f"{base}/api/v1/operations/commerce/products/{product_id}/call",
+        data=b"{}",
+        method="POST",
         headers={"Authorization": f"Api-Key {key}", "Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (our live server)
@@ -69,8 +71,12 @@ def test_a_product_is_built_priced_ordered_called_and_billed_correctly(
 
     market = Market(world)
     base = live_server.url
-    reg = world.coded(user=market.operator_user, holder=market.operator.organisation,
-                      object_type=ObjectType.DATA_PRODUCT, name="低保对象分区统计")
+    reg = world.coded(
+        user=market.operator_user,
+        holder=market.operator.organisation,
+        object_type=ObjectType.DATA_PRODUCT,
+        name="低保对象分区统计",
+    )
     record = reg.resource
     record.refresh_from_db()
 
@@ -80,7 +86,9 @@ def test_a_product_is_built_priced_ordered_called_and_billed_correctly(
     page.select_option("#id_kind", "statistics")
     page.fill("#id_name", "低保对象分区统计")
     page.fill("#id_summary", "按区统计低保对象人数。")
-    page.fill("#id_data_source_statement", "数据来源于广州市民政部门登记的公共数据资源，经授权运营。")
+    page.fill(
+        "#id_data_source_statement", "数据来源于广州市民政部门登记的公共数据资源，经授权运营。"
+    )
     page.fill("#id_group_by", "区")
     page.select_option("#id_aggregate", "count:*")
     page.click("form.stacked-form button[type=submit]")

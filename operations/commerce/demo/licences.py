@@ -48,11 +48,21 @@ def user(username: str):
 
 def existing() -> Authorisation | None:
     """Part 1's demo: an operator holding active licences of every mode, with members."""
-    for operator in Party.objects.filter(kind=PartyKind.OPERATOR, identity_verified_at__isnull=False):
+    for operator in Party.objects.filter(
+        kind=PartyKind.OPERATOR, identity_verified_at__isnull=False
+    ):
         found = {}
         for mode in MODES:
-            licence = operator.licences.filter(mode=mode, status=LicenceStatus.ACTIVE).select_related("agreement__agency").first()
-            if licence and DatastoreTable.objects.filter(distribution__dataset__resource_id=licence.resource_id).exists():
+            candidates = operator.licences.filter(
+                mode=mode, status=LicenceStatus.ACTIVE, resource__dataset__title=DATASET
+            ).select_related("agreement__agency")
+            licence = next((x for x in candidates if set(COLUMNS) <= set(x.allowed_columns)), None)
+            if (
+                licence
+                and DatastoreTable.objects.filter(
+                    distribution__dataset__resource_id=licence.resource_id
+                ).exists()
+            ):
                 found[mode] = licence
         member = operator.members.select_related("user").first()
         if len(found) == len(MODES) and member:
@@ -79,8 +89,13 @@ def _party(org: Organisation, kind: str, admin, now) -> Party:
     party = Party.objects.filter(organisation=org, kind=kind).first()
     if party is None:
         party = ops.party_register(
-            actor=admin, credit_code=org.credit_code, kind=kind, legal_representative="陈建国",
-            authorised_contact="林晓峰", contact_phone="020-83133000", now=now,
+            actor=admin,
+            credit_code=org.credit_code,
+            kind=kind,
+            legal_representative="陈建国",
+            authorised_contact="林晓峰",
+            contact_phone="020-83133000",
+            now=now,
         )
     if not party.is_verified:
         ops.party_verify(actor=admin, party=party, method="credit_code", result="passed", now=now)
@@ -96,49 +111,107 @@ def build(*, admin, start: dt.date, now: dt.datetime) -> Authorisation:
     dataset = Dataset.objects.select_related("resource").get(title=DATASET)
     ensure_table(dataset)
     agency_org = Organisation.objects.filter(name=AGENCY_NAME).first() or organisation_create(
-        name=AGENCY_NAME, credit_code=make_credit_code("11440000MB2026001"), org_type="organ",
-        region_code="440000", contact_name="林晓峰", contact_phone="020-83133000",
+        name=AGENCY_NAME,
+        credit_code=make_credit_code("11440000MB2026001"),
+        org_type="organ",
+        region_code="440000",
+        contact_name="林晓峰",
+        contact_phone="020-83133000",
     )
     agency = _party(agency_org, PartyKind.AGENCY, admin, now)
     agency_user = user(AGENCY_USER)
     PartyMember.objects.get_or_create(party=agency, user=agency_user)
     operator_user = user(OPERATOR_USER)
-    operator_org = RoleAssignment.objects.filter(user=operator_user, organisation__org_type="operator").first().organisation
+    operator_org = (
+        RoleAssignment.objects.filter(user=operator_user, organisation__org_type="operator")
+        .first()
+        .organisation
+    )
     operator = _party(operator_org, PartyKind.OPERATOR, admin, now)
     PartyMember.objects.get_or_create(party=operator, user=operator_user)
     code = dataset.resource.code
     scheme = ops.scheme_create(
-        actor=agency_user, agency=agency, title="广东省市场主体登记数据授权运营实施方案",
-        modes=["scenario"], domains=["营商环境"], registration_codes=[code],
-        scenarios=["普惠金融信贷风控", "企业信用服务"], now=now,
+        actor=agency_user,
+        agency=agency,
+        title="广东省市场主体登记数据授权运营实施方案",
+        modes=["scenario"],
+        domains=["营商环境"],
+        registration_codes=[code],
+        scenarios=["普惠金融信贷风控", "企业信用服务"],
+        now=now,
     )
-    ops.scheme_approve(actor=agency_user, scheme=scheme, approver="广东省人民政府",
-                       document_no="粤府函〔%d〕18号" % start.year, approved_on=start, now=now)
-    ops.scheme_publish_selection(actor=agency_user, scheme=scheme, procedure="public_tender",
-                                 decided_on=start, result_summary="经公开招标，确定广州数据集团有限公司为运营机构。",
-                                 operator_ids=[operator.pk], now=now)
+    ops.scheme_approve(
+        actor=agency_user,
+        scheme=scheme,
+        approver="广东省人民政府",
+        document_no="粤府函〔%d〕18号" % start.year,
+        approved_on=start,
+        now=now,
+    )
+    ops.scheme_publish_selection(
+        actor=agency_user,
+        scheme=scheme,
+        procedure="public_tender",
+        decided_on=start,
+        result_summary="经公开招标，确定广州数据集团有限公司为运营机构。",
+        operator_ids=[operator.pk],
+        now=now,
+    )
     scheme.refresh_from_db()
     agreement = ops.agreement_create(
-        actor=agency_user, scheme=scheme, operator=operator, title="市场主体登记数据授权运营协议",
-        registration_codes=[code], scenario_ids=list(scheme.scenarios.values_list("pk", flat=True)),
-        start_date=start, end_date=start.replace(year=start.year + 4), signed_on=start,
-        security_duties="数据在运营平台专区内加工，原始数据不出域。", charging_terms="按核定上限价格收费。",
-        reporting_duties="每年3月31日前报送年度运营报告。", exit_plan="协议终止后30日内删除数据、移交产品。",
-        public_summary="授权运营市场主体登记数据，服务普惠金融和企业信用。", now=now,
+        actor=agency_user,
+        scheme=scheme,
+        operator=operator,
+        title="市场主体登记数据授权运营协议",
+        registration_codes=[code],
+        scenario_ids=list(scheme.scenarios.values_list("pk", flat=True)),
+        start_date=start,
+        end_date=start.replace(year=start.year + 4),
+        signed_on=start,
+        security_duties="数据在运营平台专区内加工，原始数据不出域。",
+        charging_terms="按核定上限价格收费。",
+        reporting_duties="每年3月31日前报送年度运营报告。",
+        exit_plan="协议终止后30日内删除数据、移交产品。",
+        public_summary="授权运营市场主体登记数据，服务普惠金融和企业信用。",
+        now=now,
     )
-    ops.consent_record(actor=agency_user, agreement=agreement, registration_code=code,
-                       consented_on=start, document_no="粤市监函〔%d〕7号" % start.year, now=now)
-    holder_user = RoleAssignment.objects.filter(organisation=dataset.resource.holder, role="holder_staff").first().user
+    ops.consent_record(
+        actor=agency_user,
+        agreement=agreement,
+        registration_code=code,
+        consented_on=start,
+        document_no="粤市监函〔%d〕7号" % start.year,
+        now=now,
+    )
+    holder_user = (
+        RoleAssignment.objects.filter(organisation=dataset.resource.holder, role="holder_staff")
+        .first()
+        .user
+    )
     licences = {}
     for mode in MODES:
         application = ops.application_submit(
-            actor=operator_user, operator=operator, agreement=agreement,
-            scenario_id=agreement.scenarios.first().pk, purpose_class="industry_development",
-            purpose="面向金融机构提供企业登记统计与核验服务", security_measures="专区内处理，结果审计",
-            items=[{"registration_code": code, "mode": mode, "columns": COLUMNS, "row_predicate": None, "min_group_size": 5}],
+            actor=operator_user,
+            operator=operator,
+            agreement=agreement,
+            scenario_id=agreement.scenarios.first().pk,
+            purpose_class="industry_development",
+            purpose="面向金融机构提供企业登记统计与核验服务",
+            security_measures="专区内处理，结果审计",
+            items=[
+                {
+                    "registration_code": code,
+                    "mode": mode,
+                    "columns": COLUMNS,
+                    "row_predicate": None,
+                    "min_group_size": 5,
+                }
+            ],
             now=now,
         )
-        ops.application_holder_review(actor=holder_user, application=application, decision="approved", now=now)
+        ops.application_holder_review(
+            actor=holder_user, application=application, decision="approved", now=now
+        )
         (licences[mode],) = ops.application_agency_review(
             actor=agency_user, application=application, decision="approved", now=now
         )
@@ -146,4 +219,6 @@ def build(*, admin, start: dt.date, now: dt.datetime) -> Authorisation:
 
 
 def evidence(name: str) -> ContentFile:
-    return ContentFile(b"%PDF-1.4\n% demo evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", name=name)
+    return ContentFile(
+        b"%PDF-1.4\n% demo evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", name=name
+    )
