@@ -144,7 +144,7 @@ def build(*, admin, start: dt.date, now: dt.datetime) -> Authorisation:
         actor=agency_user,
         scheme=scheme,
         approver="广东省人民政府",
-        document_no="粤府函〔%d〕18号" % start.year,
+        document_no=f"粤府函〔{start.year}〕18号",
         approved_on=start,
         now=now,
     )
@@ -180,7 +180,7 @@ def build(*, admin, start: dt.date, now: dt.datetime) -> Authorisation:
         agreement=agreement,
         registration_code=code,
         consented_on=start,
-        document_no="粤市监函〔%d〕7号" % start.year,
+        document_no=f"粤市监函〔{start.year}〕7号",
         now=now,
     )
     holder_user = (
