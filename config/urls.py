@@ -18,7 +18,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/v1/registry/", include("registry.api_urls")),
     path("api/v1/portal/", include("portal.api_urls")),
-    path("api/v1/operations/commerce/", include("operations.commerce.api_urls")),
+    path("api/v1/commerce/", include("operations.commerce.api_urls")),
     path("registry/", include("registry.urls")),
     path("operations/commerce/", include("operations.commerce.urls")),
     path("api/v1/datastore/", include("portal.datastore.urls")),

@@ -384,6 +384,16 @@ if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", COMMERCE_DISCLOSUR
     raise ImproperlyConfigured("COMMERCE_DISCLOSURE_DUE must be MM-DD, e.g. 03-31")
 # Idempotency records of billing POSTs are kept this long.
 COMMERCE_IDEMPOTENCY_RETENTION_DAYS = env_int("COMMERCE_IDEMPOTENCY_RETENTION_DAYS", 30, minimum=1)
+for _name, _choices in {
+    "CommerceProductStatusEnum": "ProductStatus",
+    "CommerceProductKindEnum": "ProductKind",
+    "CommercePriceStatusEnum": "PriceStatus",
+    "CommerceOrderStatusEnum": "OrderStatus",
+    "CommerceStatementStatusEnum": "StatementStatus",
+    "CommercePeriodStatusEnum": "PeriodStatus",
+    "CommerceDisclosureStatusEnum": "DisclosureStatus",
+}.items():
+    SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"][_name] = f"operations.commerce.models.{_choices}"
 CELERY_BEAT_SCHEDULE["commerce-prune-idempotency"] = {
     "task": "operations.commerce.tasks.prune_idempotency_records",
     "schedule": crontab(hour=3, minute=40),

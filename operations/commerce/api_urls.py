@@ -1,4 +1,4 @@
-"""URLs of the commerce API, mounted at /api/v1/operations/commerce/."""
+"""URLs of the commerce API, mounted at /api/v1/commerce/."""
 
 from django.urls import path
 

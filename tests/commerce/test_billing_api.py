@@ -27,7 +27,7 @@ from operations.commerce.services import statements
 from registry.errors import IllegalTransition
 from tests.conftest import at
 
-API = "/api/v1/operations/commerce/"
+API = "/api/v1/commerce/"
 JUNE = dt.date(2026, 6, 1)
 
 

@@ -15,7 +15,7 @@ from operations.commerce.services import disclosure, statements
 from registry.errors import Conflict, IllegalTransition, ValidationFailed
 from tests.conftest import at
 
-API = "/api/v1/operations/commerce/"
+API = "/api/v1/commerce/"
 
 
 def client_for(user):

@@ -17,7 +17,7 @@ from registry.errors import Conflict, ValidationFailed
 from tests.commerce.conftest import NOW
 from tests.conftest import at
 
-API = "/api/v1/operations/commerce/"
+API = "/api/v1/commerce/"
 
 
 def test_a_product_is_listed_only_with_an_active_product_record(market):

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from operations.commerce.services import statements
 from tests.conftest import at
 
-API = "/api/v1/operations/commerce/"
+API = "/api/v1/commerce/"
 
 
 def client_for(user):

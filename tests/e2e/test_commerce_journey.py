@@ -43,7 +43,7 @@ def log_out(page) -> None:
 
 def call(base: str, product_id: int, key: str) -> dict:
     request = urllib.request.Request(
-        f"{base}/api/v1/operations/commerce/products/{product_id}/call",
+        f"{base}/api/v1/commerce/products/{product_id}/call",
         data=b"{}",
         method="POST",
         headers={"Authorization": f"Api-Key {key}", "Content-Type": "application/json"},

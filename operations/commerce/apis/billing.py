@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -41,6 +41,7 @@ IDEMPOTENCY = OpenApiParameter(
 BILLING_PROBLEMS = problems(400, 404, 409)
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "example": "2026-06"})
 class MonthField(serializers.Field):
     """A calendar month as `YYYY-MM` (or any date in it)."""
 
@@ -59,6 +60,9 @@ class StatementGenerateApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommerceStatementGenerateInput"
+
         month = MonthField()
 
     @extend_schema(
@@ -173,6 +177,9 @@ class CreditNoteCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommerceCreditNoteCreateInput"
+
         amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
         reason = serializers.CharField(max_length=2000)
 
@@ -200,6 +207,9 @@ class PaymentCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommercePaymentCreateInput"
+
         amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
         reference = serializers.CharField(max_length=100)
         received_on = serializers.DateField()
@@ -229,6 +239,9 @@ class PeriodListCreateApi(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommercePeriodListCreateInput"
+
         operator = serializers.IntegerField()
         start = serializers.DateField()
         end = serializers.DateField()

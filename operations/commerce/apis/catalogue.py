@@ -35,6 +35,9 @@ class ProductListCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommerceProductListCreateInput"
+
         licence = serializers.IntegerField()
         kind = serializers.ChoiceField(choices=ProductKind.choices)
         name = serializers.CharField(max_length=200)
@@ -80,6 +83,9 @@ class ProductRecordApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommerceProductRecordInput"
+
         record_code = serializers.CharField(max_length=40)
 
     @extend_schema(
@@ -110,6 +116,9 @@ class ProductTransitionApi(APIView):
     action = ""
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommerceProductTransitionInput"
+
         reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
     @extend_schema(
@@ -140,6 +149,9 @@ class CeilingCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommerceCeilingCreateInput"
+
         unit = serializers.ChoiceField(choices=ChargingUnit.choices)
         amount = serializers.DecimalField(max_digits=16, decimal_places=6, min_value=0)
         basis = serializers.CharField(max_length=2000)
@@ -165,6 +177,9 @@ class PricePublishApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommercePricePublishInput"
+
         unit = serializers.ChoiceField(choices=ChargingUnit.choices)
         shape = serializers.ChoiceField(choices=TariffShape.choices)
         unit_price = serializers.DecimalField(

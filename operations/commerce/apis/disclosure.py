@@ -90,6 +90,9 @@ class DisclosureListCreateApi(APIView):
     permission_classes = [AllowAny]
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommerceDisclosureListCreateInput"
+
         year = serializers.IntegerField(min_value=2000, max_value=2100)
 
     @extend_schema(
@@ -137,6 +140,9 @@ class DisclosureTransitionApi(APIView):
     action = ""
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommerceDisclosureTransitionInput"
+
         note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
     @extend_schema(
@@ -188,6 +194,9 @@ class OperatingReportApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommerceOperatingReportInput"
+
         operator = serializers.IntegerField()
         year = serializers.IntegerField(min_value=2000, max_value=2100)
         narrative = serializers.CharField(max_length=8000, required=False, allow_blank=True)

@@ -26,6 +26,9 @@ class OrderListCreateApi(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommerceOrderListCreateInput"
+
         product = serializers.IntegerField()
         consumer = serializers.IntegerField(required=False, help_text="When you act for several.")
         purpose_class = serializers.ChoiceField(choices=PurposeClass.choices)
@@ -105,6 +108,9 @@ class OrderCloseApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(CommerceInput):
+        class Meta:
+            ref_name = "CommerceOrderCloseInput"
+
         reason = serializers.CharField(max_length=2000)
 
     @extend_schema(

@@ -76,6 +76,28 @@ def _receivable(invoice: Invoice):
     )
 
 
+def _post_against(invoice, document, *, kind, memo, debit, amount, actor, now, reason=""):
+    """The journal crediting the consumer's receivable, and the audit event."""
+    ledger.transfer(
+        kind=kind,
+        memo=memo,
+        document=document,
+        actor=actor,
+        at=now,
+        amount=amount,
+        debit=debit,
+        credit=_receivable(invoice),
+    )
+    record_event(
+        action=f"{kind}_record" if kind == "payment" else f"{kind}_issue",
+        obj=document,
+        actor=actor,
+        at=now,
+        reason=reason,
+        data={"invoice": invoice.number, "amount": str(amount)},
+    )
+
+
 @transaction.atomic
 def credit_note_issue(
     *, actor, invoice: Invoice, amount: Any, reason: str, now: dt.datetime
@@ -103,23 +125,16 @@ def credit_note_issue(
         issued_by=actor,
         issued_at=now,
     )
-    ledger.transfer(
+    _post_against(
+        invoice,
+        note,
         kind="credit_note",
         memo=f"Credit note {note.number} on {invoice.number}",
-        document=note,
-        actor=actor,
-        at=now,
-        amount=value,
         debit=ledger.account_for(kind=AccountKind.REVENUE_ADJUSTMENT, operator_id=operator_id),
-        credit=_receivable(invoice),
-    )
-    record_event(
-        action="credit_note_issue",
-        obj=note,
+        amount=value,
         actor=actor,
-        at=now,
+        now=now,
         reason=note.reason,
-        data={"invoice": invoice.number, "amount": str(value)},
     )
     return note
 
@@ -155,21 +170,14 @@ def payment_record(
         recorded_by=actor,
         recorded_at=now,
     )
-    ledger.transfer(
+    _post_against(
+        invoice,
+        payment,
         kind="payment",
         memo=f"Payment {reference[:60]} on {invoice.number}",
-        document=payment,
-        actor=actor,
-        at=now,
-        amount=value,
         debit=ledger.account_for(kind=AccountKind.CASH, operator_id=operator_id),
-        credit=_receivable(invoice),
-    )
-    record_event(
-        action="payment_record",
-        obj=payment,
+        amount=value,
         actor=actor,
-        at=now,
-        data={"invoice": invoice.number, "amount": str(value)},
+        now=now,
     )
     return payment

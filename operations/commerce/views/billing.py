@@ -88,7 +88,7 @@ def order_detail(request, order_id: int):
             "totals": totals,
             "statements": order.statements.all(),
             "call_url": request.build_absolute_uri(
-                f"/api/v1/operations/commerce/products/{order.product_id}/call"
+                f"/api/v1/commerce/products/{order.product_id}/call"
             ),
         },
     )
