@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from operations.commerce.views import billing, console, public
+from operations.commerce.views import billing, console, public, reports
 
 app_name = "commerce"
 
@@ -30,4 +30,5 @@ urlpatterns = [
     ),
     path("periods/", console.periods, name="periods"),
     path("consumers/", console.consumers, name="consumers"),
+    path("reports/", reports.reports, name="reports"),
 ]

@@ -139,3 +139,36 @@ def test_the_agency_records_a_period_and_sets_a_ceiling_on_pages(market):
     )
     assert product.ceilings.get().amount == Decimal("0.8")
     assert Product.objects.count() == 1
+
+
+def test_an_operator_files_last_years_report_on_the_reports_page(market):
+    client = login(market.operator_user)
+    assert client.get(BASE + "reports/").status_code == 200
+    response = client.post(
+        BASE + "reports/", {"operator": market.operator.pk, "year": "2025", "narrative": "平稳"}
+    )
+    assert response.status_code == 302
+    from operations.commerce.models import OperatingReport
+
+    assert OperatingReport.objects.get().narrative == "平稳"
+    assert (
+        login(market.other_operator_user)
+        .post(BASE + "reports/", {"operator": market.operator.pk, "year": "2025"})
+        .status_code
+        == 404
+    )
+
+
+def test_a_holder_reads_usage_of_its_data_on_the_reports_page(market):
+    product = market.listed_product()
+    order, _ = market.order(product)
+    market.usage(order, at(2026, 6, 3), calls=1)
+    page = (
+        login(market.world.holder)
+        .get(BASE + "reports/?from=2026-06-01&to=2026-06-30")
+        .content.decode()
+    )
+    assert product.name in page
+    csv = login(market.world.holder).get(BASE + "reports/?from=2026-06-01&to=2026-06-30&output=csv")
+    assert product.name in csv.content.decode("utf-8-sig")
+    assert login(market.industry_user).get(BASE + "reports/").status_code == 404
