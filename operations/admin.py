@@ -76,3 +76,13 @@ class AccessLogAdmin(ReadOnly):
         "groups_returned",
     )
     list_filter = ("outcome", "channel")
+
+
+@admin.register(models.QualificationDocument)
+class QualificationDocumentAdmin(ReadOnly):
+    list_display = ("party", "kind", "title", "valid_until", "uploaded_at")
+
+
+@admin.register(models.SecurityCommitment)
+class SecurityCommitmentAdmin(ReadOnly):
+    list_display = ("party", "signed_by", "signed_on", "recorded_at")

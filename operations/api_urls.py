@@ -11,6 +11,16 @@ urlpatterns = [
         parties.PartyVerificationApi.as_view(),
         name="party-verify",
     ),
+    path(
+        "parties/<int:party_id>/documents/",
+        parties.PartyDocumentApi.as_view(),
+        name="party-documents",
+    ),
+    path(
+        "parties/<int:party_id>/commitments/",
+        parties.PartyCommitmentApi.as_view(),
+        name="party-commitments",
+    ),
     path("schemes/", schemes.SchemeListApi.as_view(), name="schemes"),
     path("schemes/<int:scheme_id>/", schemes.SchemeDetailApi.as_view(), name="scheme"),
     path(
@@ -22,6 +32,11 @@ urlpatterns = [
         "schemes/<int:scheme_id>/selection/",
         schemes.SchemeSelectionApi.as_view(),
         name="scheme-selection",
+    ),
+    path(
+        "schemes/<int:scheme_id>/withdraw/",
+        schemes.SchemeWithdrawApi.as_view(),
+        name="scheme-withdraw",
     ),
     path("agreements/", agreements.AgreementListApi.as_view(), name="agreements"),
     path(

@@ -367,7 +367,10 @@ CELERY_BEAT_SCHEDULE["operations-expire-licences"] = {
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["OperationsPartyKindEnum"] = (
     "operations.models.PartyKind"
 )
-# Two `kind` choice sets now: name the registry's attachment kinds explicitly.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["OperationsDocumentKindEnum"] = (
+    "operations.models.DocumentKind"
+)
+# Several `kind` choice sets now: name the registry's attachment kinds explicitly.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["KindEnum"] = "registry.models.AttachmentKind"
 
 # --- Authorised operation: products, pricing, billing, disclosure (issue 7)

@@ -159,3 +159,17 @@ class SchemeSelectionApi(OperationsApi):
             actor=request.user, scheme=scheme, now=timezone.now(), **data
         )
         return Response(SchemeOutput(Scheme.objects.get(pk=scheme.pk)).data)
+
+
+class SchemeWithdrawApi(OperationsApi):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="operations_scheme_withdraw",
+        summary="Withdraw a draft or approved scheme",
+        request=None,
+        responses={200: SchemeOutput, **problems(401, 403, 404, 409)},
+    )
+    def post(self, request, scheme_id: int):
+        scheme = selectors.access_agency_scheme(user=request.user, scheme_id=scheme_id)
+        scheme = services.scheme_withdraw(actor=request.user, scheme=scheme, now=timezone.now())
+        return Response(SchemeOutput(scheme).data)

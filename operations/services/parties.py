@@ -4,7 +4,9 @@ security commitments. Verification records are appended, never edited."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from operations.models import (
@@ -21,6 +23,7 @@ from operations.models import (
 from operations.services.common import is_platform_admin, text
 from registry.errors import Conflict, PermissionDenied, ValidationFailed
 from registry.models import Organisation
+from registry.services.attachments import _sniff_attachment
 from registry.validators import normalise_credit_code
 
 
@@ -129,7 +132,15 @@ def party_document_add(
         uploaded_at=now,
     )
     if upload is not None:
-        document.file.save(f"qualification-{party.pk}.pdf", upload, save=False)
+        limit = settings.REGISTRY_ATTACHMENT_MAX_BYTES
+        if not upload.size or upload.size > limit:
+            raise ValidationFailed(
+                "Empty or too large.",
+                errors={"file": [f"Not empty, at most {limit // (1024 * 1024)} MiB."]},
+            )
+        _, original = _sniff_attachment(upload)  # type from the bytes, matching the extension
+        ext = original.rsplit(".", 1)[-1].lower()
+        document.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
     document.save()
     return document
 

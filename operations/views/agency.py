@@ -255,7 +255,11 @@ def application_review(request, application_id: int):
             request,
             form,
             lambda: services.application_agency_review(
-                actor=request.user, application=application, now=timezone.now(), **data
+                actor=request.user,
+                application=application,
+                narrowing=_narrowing(request.POST, application),
+                now=timezone.now(),
+                **data,
             ),
             _("审核意见已提交。"),
         ):
@@ -265,6 +269,21 @@ def application_review(request, application_id: int):
         "operations/review.html",
         {"nav": "agency", "application": application, "form": form, "as_agency": True},
     )
+
+
+def _narrowing(post, application) -> dict[int, dict]:
+    """Per item, the columns the agency kept and the k it set (the service refuses widening)."""
+    narrowing: dict[int, dict] = {}
+    for item in application.items.all():
+        entry: dict = {}
+        if f"item-{item.pk}-shown" in post:
+            entry["columns"] = post.getlist(f"item-{item.pk}-columns")
+        k = post.get(f"item-{item.pk}-k", "")
+        if k:
+            entry["min_group_size"] = int(k) if k.isdigit() else -1
+        if entry:
+            narrowing[item.pk] = entry
+    return narrowing
 
 
 @workspace(AGENCY)

@@ -72,6 +72,7 @@ class Restriction:
             if (
                 not isinstance(filters, dict)
                 or not filters
+                or {"field", "op"} <= set(filters)  # a condition object: other operators
                 or any(isinstance(v, dict | list) or v is None for v in filters.values())
             ):
                 raise QueryProblem(

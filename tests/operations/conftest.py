@@ -122,26 +122,45 @@ class Ops:
             )
         return agreement
 
-    def licence(self, mode: str, *, agreement=None, columns=None, predicate=None, k=5, **quota):
-        agreement = agreement or self.agreement()
-        application = services.application_submit(
+    def apply(
+        self,
+        agreement,
+        mode: str,
+        columns: list[str],
+        *,
+        predicate=None,
+        k=5,
+        purpose="public_welfare",
+    ):
+        return services.application_submit(
             actor=self.operator_user,
             operator=agreement.operator,
             agreement=agreement,
             scenario_id=agreement.scenarios.first().pk,
-            purpose_class="industry_development",
+            purpose_class=purpose,
             purpose="信贷风控",
             security_measures="专区内处理",
             items=[
                 {
                     "registration_code": self.people.code,
                     "mode": mode,
-                    "columns": columns or ["区", "金额", "身份证号"],
+                    "columns": columns,
                     "row_predicate": predicate,
                     "min_group_size": k,
                 }
             ],
             now=NOW,
+        )
+
+    def licence(self, mode: str, *, agreement=None, columns=None, predicate=None, k=5, **quota):
+        agreement = agreement or self.agreement()
+        application = self.apply(
+            agreement,
+            mode,
+            columns or ["区", "金额", "身份证号"],
+            predicate=predicate,
+            k=k,
+            purpose="industry_development",
         )
         services.application_holder_review(
             actor=self.holder, application=application, decision="approved", now=NOW

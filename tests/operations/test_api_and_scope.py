@@ -224,19 +224,7 @@ def test_holder_and_agency_review_through_the_api_issue_licences(ops, client):
 
 def test_the_agency_cannot_widen_the_requested_columns(ops, client):
     agreement = ops.agreement()
-    application = services.application_submit(
-        actor=ops.operator_user,
-        operator=ops.operator,
-        agreement=agreement,
-        scenario_id=agreement.scenarios.first().pk,
-        purpose_class="public_welfare",
-        purpose="p",
-        security_measures="s",
-        items=[
-            {"registration_code": ops.people.code, "mode": "aggregates_only", "columns": ["区"]}
-        ],
-        now=NOW,
-    )
+    application = ops.apply(agreement, "aggregates_only", ["区"])
     services.application_holder_review(
         actor=ops.holder, application=application, decision="approved", now=NOW
     )
@@ -258,19 +246,7 @@ def test_a_licence_needs_the_consent_of_the_department_whose_data_it_is(ops):
 
     agreement = ops.agreement()
     DepartmentConsent.objects.filter(agreement=agreement).delete()
-    application = services.application_submit(
-        actor=ops.operator_user,
-        operator=ops.operator,
-        agreement=agreement,
-        scenario_id=agreement.scenarios.first().pk,
-        purpose_class="public_welfare",
-        purpose="p",
-        security_measures="s",
-        items=[
-            {"registration_code": ops.people.code, "mode": "aggregates_only", "columns": ["区"]}
-        ],
-        now=NOW,
-    )
+    application = ops.apply(agreement, "aggregates_only", ["区"])
     services.application_holder_review(
         actor=ops.holder, application=application, decision="approved", now=NOW
     )
@@ -285,23 +261,7 @@ def test_a_licence_needs_the_consent_of_the_department_whose_data_it_is(ops):
 
 def test_a_holder_rejection_with_a_reason_ends_the_application(ops, client):
     agreement = ops.agreement()
-    application = services.application_submit(
-        actor=ops.operator_user,
-        operator=ops.operator,
-        agreement=agreement,
-        scenario_id=agreement.scenarios.first().pk,
-        purpose_class="public_welfare",
-        purpose="p",
-        security_measures="s",
-        items=[
-            {
-                "registration_code": ops.people.code,
-                "mode": "verification_only",
-                "columns": ["身份证号"],
-            }
-        ],
-        now=NOW,
-    )
+    application = ops.apply(agreement, "verification_only", ["身份证号"])
     client.force_login(ops.holder)
     url = f"{API}/applications/{application.pk}/holder-review/"
     assert post(client, url, {"decision": "rejected"}).status_code == 400
@@ -313,23 +273,7 @@ def test_a_holder_rejection_with_a_reason_ends_the_application(ops, client):
 
 def test_a_holder_of_other_data_sees_no_application(ops, client, world):
     agreement = ops.agreement()
-    application = services.application_submit(
-        actor=ops.operator_user,
-        operator=ops.operator,
-        agreement=agreement,
-        scenario_id=agreement.scenarios.first().pk,
-        purpose_class="public_welfare",
-        purpose="p",
-        security_measures="s",
-        items=[
-            {
-                "registration_code": ops.people.code,
-                "mode": "verification_only",
-                "columns": ["身份证号"],
-            }
-        ],
-        now=NOW,
-    )
+    application = ops.apply(agreement, "verification_only", ["身份证号"])
     client.force_login(world.other_holder)
     assert client.get(f"{API}/applications/{application.pk}/").status_code == 404
     assert (
@@ -428,7 +372,7 @@ def test_a_licence_query_accepts_the_operator_staffs_api_key_and_refuses_another
 def test_every_operations_endpoint_is_in_the_schema_with_problem_json_errors(client, db):
     paths = json.loads(client.get("/api/schema/", {"format": "json"}).content)["paths"]
     ours = {p: ops for p, ops in paths.items() if p.startswith("/api/v1/operations/")}
-    assert len(ours) == 23
+    assert len(ours) == 26
     for path, operations in ours.items():
         if "/public/" in path:
             continue
@@ -438,3 +382,56 @@ def test_every_operations_endpoint_is_in_the_schema_with_problem_json_errors(cli
                 method,
                 path,
             )
+
+
+def test_an_operator_adds_a_qualification_document_and_a_commitment(ops, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import PDF_BYTES
+
+    client.force_login(ops.operator_user)
+    url = f"{API}/parties/{ops.operator.pk}"
+    upload = SimpleUploadedFile("等保证明.pdf", PDF_BYTES, content_type="application/pdf")
+    created = client.post(
+        f"{url}/documents/", {"kind": "security_certification", "title": "等保三级", "file": upload}
+    )
+    assert created.status_code == 201, created.content
+    fake = SimpleUploadedFile("x.pdf", b"MZ\x90\x00not a pdf", content_type="application/pdf")
+    refused = client.post(f"{url}/documents/", {"kind": "other", "title": "x", "file": fake})
+    assert refused.status_code == 400
+    commitment = post(
+        client,
+        f"{url}/commitments/",
+        {"text": "原始数据不出域", "signed_by": "王五", "signed_on": "2026-06-01"},
+    )
+    assert commitment.status_code == 201
+    client.force_login(ops.other_operator_user)
+    assert (
+        post(
+            client,
+            f"{url}/commitments/",
+            {"text": "x", "signed_by": "y", "signed_on": "2026-06-01"},
+        ).status_code
+        == 403
+    )
+
+
+def test_agency_staff_record_an_operators_identity_verification(ops, client):
+    client.force_login(ops.agency_user)
+    response = post(
+        client,
+        f"{API}/parties/{ops.operator.pk}/verifications/",
+        {"method": "on_site", "result": "failed", "note": "材料不符"},
+    )
+    assert response.status_code == 201
+    ops.operator.refresh_from_db()
+    assert ops.operator.identity_verified_at is None
+    client.force_login(ops.operator_user)
+    assert (
+        post(
+            client,
+            f"{API}/parties/{ops.other_operator.pk}/verifications/",
+            {"method": "on_site", "result": "passed"},
+        ).status_code
+        == 403
+    )

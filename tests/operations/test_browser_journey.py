@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 
 from operations.models import Licence
 from tests.e2e.conftest import browser, page, reference_data  # noqa: F401 - fixtures
@@ -13,6 +14,14 @@ from tests.operations.conftest import Ops
 
 pytestmark = pytest.mark.browser
 PASSWORD = "pw-123456!"
+RESULTS = settings.BASE_DIR / "test-results"
+
+
+def snap(page, name: str) -> None:  # noqa: F811
+    """A full-page screenshot kept with the test results (for people, not assertions)."""
+    RESULTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -81,6 +90,7 @@ def test_agency_operator_and_holder_reach_a_licensed_aggregate_query(
         page.fill(f"#id_{name}", "按协议执行")
     page.click("#main-form button")
     page.wait_for_selector("#consent-form")
+    snap(page, "operations-journey-1-agreement")
     for code in (ops.people.code, ops.stops.code):
         page.select_option("#consent-form select", code)
         page.fill("#consent-form input[type=date]", "2026-11-28")
@@ -104,6 +114,7 @@ def test_agency_operator_and_holder_reach_a_licensed_aggregate_query(
     page.check(f"{stops} input[name$=include]")
     page.select_option(f"{stops} select", "in_domain_rows")
     page.check(f"{stops} input[value='站点']")
+    snap(page, "operations-journey-2-apply")
     page.click("#apply-form > button")
     page.wait_for_selector("text=申请已提交")
     log_out(page)
@@ -132,11 +143,13 @@ def test_agency_operator_and_holder_reach_a_licensed_aggregate_query(
     result = page.locator("#console-result")
     assert "已抑制 1 个小于 k 的分组" in page.locator("#suppressed").inner_text()
     assert "天河区" in result.inner_text() and "越秀区" not in result.inner_text()
+    snap(page, "operations-journey-3-aggregate")
     page.check("input[name=kind][value=records]")
     page.check("input[name=fields][value='区']")
     page.click("#console-form button")
     assert page.locator("#console-error").is_visible()
     assert page.locator("#console-result").count() == 0
     assert "仅提供统计结果" in page.locator("#console-error").inner_text()
+    snap(page, "operations-journey-4-refused")
     assert aggregate.access_log.filter(outcome="refused").count() == 1
     assert not errors, errors

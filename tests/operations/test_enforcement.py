@@ -228,3 +228,64 @@ def test_parallel_calls_with_k_units_left_serve_exactly_k(world):
     assert results.count("served") == 3
     assert AccessLog.objects.filter(outcome="served").count() == 3
     assert licence.counters.get(period="total").used == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_agency_approvals_at_once_issue_the_licences_once(world):
+    from tests.operations.conftest import Ops, make_user
+
+    ops = Ops(world)
+    agreement = ops.agreement()
+    application = ops.apply(agreement, "aggregates_only", ["区"])
+    services.application_holder_review(
+        actor=ops.holder, application=application, decision="approved", now=NOW
+    )
+    second = make_user()
+    from operations.models import PartyMember
+
+    PartyMember.objects.create(party=ops.agency, user=second)
+    outcomes = []
+    barrier = threading.Barrier(2)
+
+    def decide(user):
+        try:
+            barrier.wait(30)
+            services.application_agency_review(
+                actor=user, application=application, decision="approved", now=NOW
+            )
+            outcomes.append("won")
+        except IllegalTransition:
+            outcomes.append("409")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=decide, args=(u,)) for u in (ops.agency_user, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(outcomes) == ["409", "won"]
+    from operations.models import Licence
+
+    assert Licence.objects.count() == 1
+
+
+def test_a_withdrawn_scheme_cannot_be_approved(ops, client):
+    scheme = services.scheme_create(
+        actor=ops.agency_user,
+        agency=ops.agency,
+        title="方案",
+        modes=["whole"],
+        registration_codes=[ops.people.code],
+        scenarios=["场景"],
+        now=NOW,
+    )
+    client.force_login(ops.agency_user)
+    assert client.post(f"/api/v1/operations/schemes/{scheme.pk}/withdraw/").status_code == 200
+    response = client.post(
+        f"/api/v1/operations/schemes/{scheme.pk}/approve/",
+        {"approver": "市政府", "document_no": "1", "approved_on": "2026-05-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert response.json()["current_state"] == "withdrawn"

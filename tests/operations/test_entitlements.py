@@ -211,3 +211,12 @@ def test_the_open_datastore_api_does_not_widen_for_a_licence_holder(ops, client)
     response = client.get(f"/api/v1/datastore/{distribution}/records", {"fields": "姓名"})
     assert response.status_code in (401, 403)
     _no_secret(response)
+
+
+def test_the_portal_dataset_page_shows_a_licence_holder_no_preview_of_conditional_data(ops, client):
+    ops.licence(LicenceMode.IN_DOMAIN_ROWS, columns=["区", "金额"])
+    client.force_login(ops.operator_user)
+    page = client.get(f"/datasets/{ops.people_ds.slug}/")
+    assert page.status_code == 200
+    text = page.content.decode()  # the field list is public metadata; the values are not
+    assert "甲1" not in text and "440101199001011234" not in text and "天河区" not in text
