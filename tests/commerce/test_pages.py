@@ -45,7 +45,7 @@ def test_an_operator_registers_prices_and_lists_a_product_on_its_page(market):
     too_high = client.post(
         url, {"action": "price", "unit": "call", "shape": "flat", "unit_price": "0.9"}
     )
-    assert too_high.status_code == 200 and "ceiling" in too_high.content.decode()
+    assert too_high.status_code == 200 and "高于上限价格" in too_high.content.decode()
     client.post(url, {"action": "price", "unit": "call", "shape": "flat", "unit_price": "0.3"})
     client.post(url, {"action": "list"})
     product.refresh_from_db()

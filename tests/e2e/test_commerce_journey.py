@@ -113,7 +113,7 @@ def test_a_product_is_built_priced_ordered_called_and_billed_correctly(
     page.goto(f"{base}{BASE}products/{product.pk}/")
     page.fill("#price-form #id_unit_price", "0.80")
     page.click("#price-form button[type=submit]")
-    page.wait_for_selector("text=above the ceiling")
+    page.wait_for_selector("text=高于上限价格")
     page.fill("#price-form #id_unit_price", "0.20")
     page.click("#price-form button[type=submit]")
     page.wait_for_selector("#prices >> text=v1")

@@ -9,8 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
+from operations.commerce.views.messages import translate
 from registry.errors import DomainError, NotFound
-from registry.views.common import translate_message, translated_errors
 
 
 def console_page(view: Callable):
@@ -29,7 +29,7 @@ def console_page(view: Callable):
 
 def apply_error(request, form, exc: DomainError) -> None:
     """Field errors onto the form where the field exists; the rest as a message."""
-    errors = translated_errors(exc)
+    errors = {k: [translate(m) for m in msgs] for k, msgs in exc.errors.items()}
     placed = False
     if form is not None:
         for field, msgs in errors.items():
@@ -39,7 +39,8 @@ def apply_error(request, form, exc: DomainError) -> None:
                 placed = True
     leftover = {k: v for k, v in errors.items() if form is None or k not in form.fields}
     problems = exc.extra.get("problems") if isinstance(exc.extra, dict) else None
-    text = translate_message(exc.detail)
+    text = translate(exc.detail)
     if leftover or problems or not placed:
-        details = [m for msgs in leftover.values() for m in msgs] + list(problems or [])
+        details = [m for msgs in leftover.values() for m in msgs]
+        details += [translate(p) for p in problems or []]
         messages.error(request, " ".join([text, *details]))
