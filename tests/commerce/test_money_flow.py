@@ -11,7 +11,7 @@ import pytest
 from operations.commerce import ledger
 from operations.commerce.models import LedgerLine, StatementStatus
 from operations.commerce.services import invoices, statements
-from tests.commerce.conftest import NOW, money
+from tests.commerce.conftest import money
 from tests.conftest import at
 
 JUNE = dt.date(2026, 6, 1)
@@ -100,8 +100,3 @@ def test_a_welfare_order_of_the_same_product_pays_nothing(market):
     with pytest.raises(Exception, match="Nothing to invoice"):
         invoices.invoice_issue(actor=market.operator_user, statement=statement, now=AFTER_JUNE)
     assert LedgerLine.objects.count() == 0
-
-
-def test_quote_is_made_now(market):
-    assert market.period.is_trial
-    assert NOW
