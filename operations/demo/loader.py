@@ -15,6 +15,7 @@ from operations.demo.tables import numeric_columns, pick, text_columns
 from operations.licensing import licensed_query
 from operations.models import AccessChannel, Agreement, Party, PartyKind, PartyMember, Scheme
 from registry.demo.organisations import DEMO_PASSWORD
+from registry.errors import IllegalTransition, PermissionDenied
 from registry.models import Organisation, Region
 from registry.validators import make_credit_code
 
@@ -253,13 +254,13 @@ def _apply(world, agreement, operator_key, items, purpose_class, *, decide=True,
         for holder_user in holder_users:
             if application.status == "holder_review":
                 try:
-                    services.application_holder_review(
+                    application = services.application_holder_review(
                         actor=holder_user,
                         application=application,
                         decision="approved",
                         now=world.now,
                     )
-                except Exception:  # noqa: S112 - a holder with nothing pending
+                except (PermissionDenied, IllegalTransition):  # nothing pending for this one
                     continue
     if decide is True and agency_key:
         _, agency_user = world.agencies[agency_key]

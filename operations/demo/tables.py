@@ -45,7 +45,7 @@ def pick(province: str, count: int) -> list[tuple[Dataset, DatastoreTable]]:
             distributions__current_version__format__in=TABULAR_FORMATS,
         )
         .distinct()
-        .order_by("-open_category", "pk")  # "unconditional" < "conditional" reversed
+        .order_by("open_category", "pk")  # "conditional" sorts before "unconditional"
         .select_related("resource", "holder")
     )
     for dataset in candidates:

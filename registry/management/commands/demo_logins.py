@@ -66,7 +66,7 @@ FEATURED = [
     (
         "Implementing agency 广州市政务服务和数据管理局",
         "gz_agency",
-        "/operations/agency/: schemes, agreements in every state, licences, reviews",
+        "/operations/agency/: schemes, agreements, licences; an application to decide",
     ),
     (
         "Operator 广州数据集团有限公司 (licences)",
@@ -76,7 +76,7 @@ FEATURED = [
     (
         "Implementing agency 浙江省大数据发展管理局",
         "zj_agency",
-        "/operations/agency/: an application awaiting the agency; exit and closing",
+        "/operations/agency/: expired, exiting and closed agreements; a suspended licence",
     ),
     (
         "Agency 广东省政务服务和数据管理局 (prices)",
