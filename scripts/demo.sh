@@ -15,6 +15,7 @@ $PY manage.py load_demo
 $PY manage.py load_portal_demo
 $PY manage.py load_interaction_demo
 $PY manage.py load_operations_demo
+$PY manage.py load_commerce_demo
 $PY manage.py collectstatic --noinput -v0
 mkdir -p .local/logs
 .venv/bin/celery -A config worker -B -l info --concurrency 2 \

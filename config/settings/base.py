@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "portal.datastore",
     "portal.developer",
     "operations",
+    "operations.commerce",
 ]
 
 MIDDLEWARE = [
@@ -455,3 +456,31 @@ if FEDERATION_ROLE == "national":
 REGISTRY_NATIONAL_CODE_RULE = env_str(
     "REGISTRY_NATIONAL_CODE_RULE", "registry.codes.default_national_code_rule"
 )
+# --- Authorised operation: products, pricing, billing, disclosure (issue 7)
+import re  # noqa: E402
+
+# docs/pricing-and-billing.md. A trial pricing period (operator without a full year of
+# history) lasts at most this many days.
+COMMERCE_TRIAL_MAX_DAYS = env_int("COMMERCE_TRIAL_MAX_DAYS", 366, minimum=1)
+# The annual disclosure of year Y is due on this day (MM-DD) of year Y+1.
+COMMERCE_DISCLOSURE_DUE = env_str("COMMERCE_DISCLOSURE_DUE", "03-31")
+if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", COMMERCE_DISCLOSURE_DUE):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("COMMERCE_DISCLOSURE_DUE must be MM-DD, e.g. 03-31")
+# Idempotency records of billing POSTs are kept this long.
+COMMERCE_IDEMPOTENCY_RETENTION_DAYS = env_int("COMMERCE_IDEMPOTENCY_RETENTION_DAYS", 30, minimum=1)
+for _name, _choices in {
+    "CommerceProductStatusEnum": "ProductStatus",
+    "CommerceProductKindEnum": "ProductKind",
+    "CommercePriceStatusEnum": "PriceStatus",
+    "CommerceOrderStatusEnum": "OrderStatus",
+    "CommerceStatementStatusEnum": "StatementStatus",
+    "CommercePeriodStatusEnum": "PeriodStatus",
+    "CommerceDisclosureStatusEnum": "DisclosureStatus",
+}.items():
+    SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"][_name] = f"operations.commerce.models.{_choices}"
+CELERY_BEAT_SCHEDULE["commerce-prune-idempotency"] = {
+    "task": "operations.commerce.tasks.prune_idempotency_records",
+    "schedule": crontab(hour=3, minute=40),
+}

@@ -79,6 +79,26 @@ FEATURED = [
         "/operations/agency/: expired, exiting and closed agreements; a suspended licence",
     ),
     (
+        "Agency 广东省政务服务和数据管理局 (prices)",
+        "gd_data_agency",
+        "/operations/commerce/: ceilings, pricing periods, last year's disclosure",
+    ),
+    (
+        "Operator 广州数据集团有限公司 (products)",
+        "gz_datagroup",
+        "/operations/commerce/: four products, orders, statements, invoices",
+    ),
+    (
+        "Consumer 广州农村商业银行 (industry use)",
+        "bank_buyer",
+        "/operations/commerce/: orders, monthly statements and invoices (PDF/CSV)",
+    ),
+    (
+        "Consumer 广州市慈善会 (public welfare)",
+        "welfare_buyer",
+        "/operations/commerce/: a free order with its attestation",
+    ),
+    (
         "Agent for 广州市规划和自然资源局",
         "agent",
         "/registry/staff/: files under a mandate (委托授权书)",

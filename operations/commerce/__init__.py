@@ -1,0 +1,2 @@
+"""Authorised operation, part 2: products, ceiling pricing, orders, billing and disclosure
+(docs/pricing-and-billing.md)."""

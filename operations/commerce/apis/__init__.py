@@ -1,0 +1,1 @@
+"""The commerce API, mounted at /api/v1/commerce/."""

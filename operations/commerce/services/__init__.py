@@ -1,0 +1,1 @@
+"""Writes of the paid channel, one module per sub-workflow."""

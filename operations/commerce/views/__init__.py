@@ -1,0 +1,1 @@
+"""The commerce pages (Chinese by default, English available)."""

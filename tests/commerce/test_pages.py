@@ -1,0 +1,174 @@
+"""The commerce pages: the public price list, the operator's product page (register, price,
+list), ordering with the key shown once, statements, scoping (404) and escaping."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from operations.commerce.models import Order, Product, ProductStatus
+from registry.models import ObjectType
+from tests.conftest import at
+
+BASE = "/operations/commerce/"
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_price_list_shows_each_listed_product_with_ceiling_and_actual_price(market):
+    market.listed_product()
+    market.product(name="未上架草稿")
+    page = Client().get(BASE + "prices/").content.decode()
+    assert "低保对象分区统计" in page and "0.5" in page and "0.2" in page and "试行收费标准" in page
+    assert "未上架草稿" not in page
+
+
+def test_an_operator_registers_prices_and_lists_a_product_on_its_page(market):
+    product = market.product()
+    market.ceiling(product)
+    reg = market.world.coded(
+        user=market.operator_user,
+        holder=market.operator.organisation,
+        object_type=ObjectType.DATA_PRODUCT,
+        name=product.name,
+    )
+    reg.resource.refresh_from_db()
+    client = login(market.operator_user)
+    url = f"{BASE}products/{product.pk}/"
+    client.post(url, {"action": "record", "record_code": reg.resource.code})
+    too_high = client.post(
+        url, {"action": "price", "unit": "call", "shape": "flat", "unit_price": "0.9"}
+    )
+    assert too_high.status_code == 200 and "高于上限价格" in too_high.content.decode()
+    client.post(url, {"action": "price", "unit": "call", "shape": "flat", "unit_price": "0.3"})
+    client.post(url, {"action": "list"})
+    product.refresh_from_db()
+    assert product.status == ProductStatus.LISTED and product.registry_record == reg.resource
+
+
+def test_another_operator_gets_404_on_a_draft_and_cannot_act_on_a_listed_product(market):
+    draft = market.product(name="草稿")
+    listed = market.listed_product()
+    client = login(market.other_operator_user)
+    assert client.get(f"{BASE}products/{draft.pk}/").status_code == 404
+    assert client.post(f"{BASE}products/{listed.pk}/", {"action": "list"}).status_code == 404
+    assert (
+        client.post(
+            f"{BASE}products/{listed.pk}/",
+            {"action": "ceiling", "unit": "call", "amount": "9", "basis": "x"},
+        ).status_code
+        == 404
+    )
+
+
+def test_a_consumer_orders_accepts_and_sees_the_key_once(market):
+    product = market.listed_product()
+    client = login(market.industry_user)
+    response = client.post(
+        f"{BASE}products/{product.pk}/order/",
+        {"purpose_class": "industry_development", "scenario": "信贷风控"},
+    )
+    order = Order.objects.get()
+    assert response.status_code == 302
+    accepted = client.post(f"{BASE}orders/{order.pk}/", {"action": "accept"}).content.decode()
+    assert "odk_" in accepted
+    assert "odk_" not in client.get(f"{BASE}orders/{order.pk}/").content.decode()
+    assert login(market.other_user).get(f"{BASE}orders/{order.pk}/").status_code == 404
+
+
+def test_a_welfare_order_without_evidence_shows_field_errors(market):
+    product = market.listed_product()
+    page = login(market.welfare_user).post(
+        f"{BASE}products/{product.pk}/order/",
+        {"purpose_class": "public_welfare", "scenario": "公益"},
+    )
+    assert page.status_code == 200 and not Order.objects.exists()
+    assert "field-error" in page.content.decode()
+
+
+def test_the_operator_generates_a_statement_on_the_order_page_and_both_parties_read_it(market):
+    product = market.listed_product()
+    order, _ = market.order(product)
+    market.usage(order, at(2026, 6, 3), calls=5)
+    response = login(market.operator_user).post(
+        f"{BASE}orders/{order.pk}/", {"action": "statement", "month": "2026-06"}
+    )
+    statement = order.statements.get()
+    assert response.status_code == 302 and statement.total == 1
+    page = login(market.industry_user).get(f"{BASE}statements/{statement.pk}/").content.decode()
+    assert "1.00" in page and "调用次数" in page
+    assert (
+        login(market.industry_user)
+        .get(f"{BASE}statements/{statement.pk}/document.pdf")
+        .content.startswith(b"%PDF")
+    )
+    assert login(market.other_user).get(f"{BASE}statements/{statement.pk}/").status_code == 404
+
+
+def test_user_text_is_escaped(market):
+    product = market.product(name="<script>alert(1)</script>统计")
+    page = login(market.operator_user).get(f"{BASE}products/{product.pk}/").content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+@pytest.mark.parametrize("path", ["", "periods/", "consumers/", "disclosures/manage/"])
+def test_console_pages_need_a_login(path, db):
+    response = Client().get(BASE + path)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_agency_records_a_period_and_sets_a_ceiling_on_pages(market):
+    product = market.product()
+    client = login(market.agency_user)
+    assert client.get(BASE + "periods/").status_code == 200
+    client.post(
+        f"{BASE}products/{product.pk}/",
+        {
+            "action": "ceiling",
+            "unit": "call",
+            "amount": "0.8",
+            "basis": "成本测算",
+            "document_reference": "文号",
+        },
+    )
+    assert product.ceilings.get().amount == Decimal("0.8")
+    assert Product.objects.count() == 1
+
+
+def test_an_operator_files_last_years_report_on_the_reports_page(market):
+    client = login(market.operator_user)
+    assert client.get(BASE + "reports/").status_code == 200
+    response = client.post(
+        BASE + "reports/", {"operator": market.operator.pk, "year": "2025", "narrative": "平稳"}
+    )
+    assert response.status_code == 302
+    from operations.commerce.models import OperatingReport
+
+    assert OperatingReport.objects.get().narrative == "平稳"
+    assert (
+        login(market.other_operator_user)
+        .post(BASE + "reports/", {"operator": market.operator.pk, "year": "2025"})
+        .status_code
+        == 404
+    )
+
+
+def test_a_holder_reads_usage_of_its_data_on_the_reports_page(market):
+    product = market.listed_product()
+    order, _ = market.order(product)
+    market.usage(order, at(2026, 6, 3), calls=1)
+    page = (
+        login(market.world.holder)
+        .get(BASE + "reports/?from=2026-06-01&to=2026-06-30")
+        .content.decode()
+    )
+    assert product.name in page
+    csv = login(market.world.holder).get(BASE + "reports/?from=2026-06-01&to=2026-06-30&output=csv")
+    assert product.name in csv.content.decode("utf-8-sig")
+    assert login(market.industry_user).get(BASE + "reports/").status_code == 404
