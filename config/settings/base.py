@@ -352,3 +352,8 @@ CELERY_BEAT_SCHEDULE["developer-prune-counters"] = {
 }
 # The dataset status enum in the OpenAPI document (other models have a `status` too).
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DatasetStatusEnum"] = "portal.models.DatasetStatus"
+
+# --- benchmarks and hot paths (issue 9)
+# Metering (rate limits, quotas, usage rows) of API calls. Only the benchmark turns it off, to
+# measure what it costs; a deployment keeps it on.
+DEVELOPER_METERING = env_bool("DEVELOPER_METERING", True)

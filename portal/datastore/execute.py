@@ -47,15 +47,22 @@ def read_only(timeout_ms: int | None = None):
     """A transaction (or savepoint) running as the read-only role with a statement timeout.
     Both are undone on exit, also inside an outer transaction."""
     timeout = timeout_ms or settings.DATASTORE_STATEMENT_TIMEOUT_MS
+    # One round trip in (role and timeout together: `set_config('role', …)` is SET LOCAL ROLE,
+    # with the same membership check); one out, and only inside an outer transaction: the
+    # COMMIT of an outermost one undoes both anyway.
+    outermost = not connection.in_atomic_block
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(timeout)])
             cursor.execute(
-                sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(settings.DATASTORE_READ_ROLE))
+                "SELECT set_config('statement_timeout', %s, true), set_config('role', %s, true)",
+                [str(timeout), settings.DATASTORE_READ_ROLE],
             )
             yield cursor
-            cursor.execute("RESET ROLE")
-            cursor.execute("SELECT set_config('statement_timeout', '0', true)")
+            if not outermost:
+                cursor.execute(
+                    "SELECT set_config('role', 'none', true), "
+                    "set_config('statement_timeout', '0', true)"
+                )
     except OperationalError as exc:
         if not isinstance(exc.__cause__, pg_errors.QueryCanceled):
             raise
@@ -80,11 +87,23 @@ def _fetch_dicts(cursor) -> list[dict[str, Any]]:
 
 
 def _estimate(cursor, query, params) -> int:
+    """The planner's row estimate of a `SELECT count(*) …`: the rows of the node under the
+    aggregate (the aggregate's own estimate is its one output row). A serial plan keeps that
+    node's figure the whole table's, not one parallel worker's share."""
+    cursor.execute(
+        "SELECT current_setting('max_parallel_workers_per_gather'), "
+        "set_config('max_parallel_workers_per_gather', '0', true)"
+    )
+    workers = cursor.fetchone()[0]
     cursor.execute(sql.SQL("EXPLAIN (FORMAT JSON) ") + query, params)
     plan = cursor.fetchone()[0]
+    cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, true)", [workers])
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    node = plan[0]["Plan"]
+    while node.get("Node Type") == "Aggregate" and node.get("Plans"):
+        node = node["Plans"][0]
+    return int(node["Plan Rows"])
 
 
 def _total(cursor, table: DatastoreTable, spec: Spec) -> tuple[int | None, bool]:
