@@ -510,9 +510,9 @@ def _splits_keyset(spec: Spec) -> bool:
 
 def _split_records_sql(table: DatastoreTable, spec: Spec, *, paged: bool):
     """Rows after (v, id) in the order (key NULLS LAST, _id) are the non-NULL keys from v on,
-    then the NULL keys. Written as two ordered branches, the first one bounded by `key >= v`,
-    each is a range of the (key, _id) index, so page 10,000 costs what page 1 does; the
-    single OR-predicate would be a filter over every index entry before the cursor."""
+    then the NULL keys. Written as two ordered branches, `(key, _id) > (v, id)` and
+    `key IS NULL`, each is a range of the (key, _id) index, so page 10,000 costs what page 1
+    does; the single OR-predicate would be a filter over every index entry before the cursor."""
     ((column, _),) = spec.sort
     key = sql.Identifier(column.column)
     names = [sql.Identifier("_id")] + [sql.Identifier(c.column) for c in spec.fields]
@@ -522,8 +522,7 @@ def _split_records_sql(table: DatastoreTable, spec: Spec, *, paged: bool):
     order = sql.SQL(" ORDER BY {} ASC NULLS LAST, _id").format(key)
     limit = sql.SQL(" LIMIT %s") if paged else sql.SQL("")
     where = [spec.where] if spec.where is not None else []
-    clause, keyset_params = _keyset(spec)
-    after = sql.SQL(" AND ").join([*where, sql.SQL("{} >= %s").format(key), clause])
+    after = sql.SQL(" AND ").join([*where, sql.SQL("({}, _id) > (%s, %s)").format(key)])
     nulls = sql.SQL(" AND ").join([*where, sql.SQL("{} IS NULL").format(key)])
 
     def branch(condition: sql.Composable) -> sql.Composable:
@@ -538,7 +537,7 @@ def _split_records_sql(table: DatastoreTable, spec: Spec, *, paged: bool):
         + sql.SQL(") AS page")
         + order
     )
-    first = [*spec.params, spec.after[0], *keyset_params]
+    first = [*spec.params, spec.after[0], spec.after[1]]
     second = list(spec.params)
     if not paged:
         return query, first + second

@@ -315,18 +315,61 @@ RETURNING subject, used
 """)
 
 
-def _bump(pairs: list[tuple[str, int]], period: str, window_start: dt.datetime) -> dict[str, int]:
-    """Add one to each subject's counter in one statement, except where it has reached its
-    cap; returns the new counts of the subjects that were added to. A counter of an earlier
-    window restarts at 1 (a clock behind by a little counts into the current window)."""
+def _bump_sql(pairs: list[tuple[str, int]], period: str, window_start: dt.datetime):
     values = sql.SQL(", ").join([sql.SQL("(%s, %s, %s, 1, %s)")] * len(pairs))
     params: list[Any] = []
     for subject, cap in pairs:
         params += [subject, period, window_start, cap]
     query = _BUMP_SQL.format(table=sql.Identifier(UsageCounter._meta.db_table), values=values)
+    return query, params
+
+
+def _bump(pairs: list[tuple[str, int]], period: str, window_start: dt.datetime) -> dict[str, int]:
+    """Add one to each subject's counter in one statement, except where it has reached its
+    cap; returns the new counts of the subjects that were added to. A counter of an earlier
+    window restarts at 1 (a clock behind by a little counts into the current window)."""
+    query, params = _bump_sql(pairs, period, window_start)
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         return dict(cursor.fetchall())
+
+
+def _bump_counting_call(
+    pairs: list[tuple[str, int]], window_start: dt.datetime, dataset_id: int
+) -> dict[str, int]:
+    """`_bump` of the daily quota and the dataset's API call counter, in one statement (the
+    hot path makes one round trip of what were two)."""
+    query, params = _bump_sql(pairs, CounterPeriod.DAY, window_start)
+    counted = sql.SQL(
+        "WITH counted AS (UPDATE {} SET api_call_count = api_call_count + 1 WHERE id = %s) "
+    ).format(sql.Identifier(Dataset._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(counted + query, [dataset_id, *params])
+        return dict(cursor.fetchall())
+
+
+def _bump_rate_reading_quota(
+    limits: list[Limit], now: dt.datetime
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The minute windows' bump and a read of the daily counters, in one statement:
+    (minute counts of the subjects added to, day counts of the current window)."""
+    minute, _ = _window(CounterPeriod.MINUTE, now)
+    day, _ = _window(CounterPeriod.DAY, now)
+    bump, params = _bump_sql(
+        [(x.subject, x.minute_cap) for x in limits], CounterPeriod.MINUTE, minute
+    )
+    query = sql.SQL(
+        "WITH bumped AS ({bump}) SELECT 'minute', subject, used FROM bumped UNION ALL "
+        "SELECT 'day', subject, used FROM {table} WHERE period = %s AND subject = ANY(%s) "
+        "AND window_start >= %s"
+    ).format(bump=bump, table=sql.Identifier(UsageCounter._meta.db_table))
+    params += [CounterPeriod.DAY, [x.subject for x in limits], day]
+    counts: dict[str, dict[str, int]] = {"minute": {}, "day": {}}
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        for period, subject, used in cursor.fetchall():
+            counts[period][subject] = used
+    return counts["minute"], counts["day"]
 
 
 def _cap(limit: Limit, period: str) -> int:
@@ -367,28 +410,20 @@ def _refusal(error: type[DomainError], allowance: Allowance, now: dt.datetime) -
     )
 
 
-def _take_rate(limits: list[Limit], now: dt.datetime) -> Allowance:
-    """One unit of every subject's minute window, in a short transaction of its own."""
-    start, _ = _window(CounterPeriod.MINUTE, now)
-    pairs = [(x.subject, x.minute_cap) for x in limits]
+def _take_rate(limits: list[Limit], now: dt.datetime) -> tuple[Allowance, dict[str, int]]:
+    """One unit of every subject's minute window, in a short transaction of its own; also
+    returns the daily counts read by the same statement (for `_check_quota`)."""
     with transaction.atomic():
-        used = _bump(pairs, CounterPeriod.MINUTE, start)
+        used, day_used = _bump_rate_reading_quota(limits, now)
         allowance = _tightest(limits, used, CounterPeriod.MINUTE, now)
         if len(used) < len(limits):  # raising here also undoes the other subjects' unit
             raise _refusal(RateLimited, allowance, now)
-    return allowance
+    return allowance, day_used
 
 
-def _check_quota(limits: list[Limit], now: dt.datetime) -> Allowance:
-    """What is left of the daily quota before the call (a plain read: nothing is taken)."""
-    start, _ = _window(CounterPeriod.DAY, now)
-    used = dict(
-        UsageCounter.objects.filter(
-            subject__in=[x.subject for x in limits],
-            period=CounterPeriod.DAY,
-            window_start__gte=start,
-        ).values_list("subject", "used")
-    )
+def _check_quota(limits: list[Limit], now: dt.datetime, used: dict[str, int]) -> Allowance:
+    """What is left of the daily quota before the call (`used`: the counts read with the
+    rate bump; nothing is taken)."""
     allowance = _tightest(
         limits, {x.subject: used.get(x.subject, 0) for x in limits}, CounterPeriod.DAY, now
     )
@@ -397,11 +432,18 @@ def _check_quota(limits: list[Limit], now: dt.datetime) -> Allowance:
     return allowance
 
 
-def _take_quota(limits: list[Limit], now: dt.datetime) -> Allowance:
+def _take_quota(
+    limits: list[Limit], now: dt.datetime, *, count_call_of: int | None = None
+) -> Allowance:
     """One unit of every subject's daily quota, or QuotaExceeded (inside the caller's
-    transaction, which the error rolls back)."""
+    transaction, which the error rolls back). `count_call_of`: a dataset id whose API call
+    counter is added to by the same statement."""
     start, _ = _window(CounterPeriod.DAY, now)
-    used = _bump([(x.subject, x.day_cap) for x in limits], CounterPeriod.DAY, start)
+    pairs = [(x.subject, x.day_cap) for x in limits]
+    if count_call_of is None:
+        used = _bump(pairs, CounterPeriod.DAY, start)
+    else:
+        used = _bump_counting_call(pairs, start, count_call_of)
     allowance = _tightest(limits, used, CounterPeriod.DAY, now)
     if len(used) < len(limits):
         raise _refusal(QuotaExceeded, allowance, now)
@@ -426,7 +468,9 @@ def _user_or_none(user):
     return user if user is not None and user.is_authenticated else None
 
 
-def _insert_usage(meter: Meter, **fields: Any) -> UsageRecord:
+def _insert_usage(meter: Meter, *, supplied: bool, **fields: Any) -> UsageRecord:
+    if not supplied:  # a fresh uuid4: no replay to catch, no savepoint needed
+        return UsageRecord.objects.create(request_id=meter.request_id, **fields)
     try:
         with transaction.atomic():  # a savepoint: a duplicate id must not poison the outer one
             return UsageRecord.objects.create(request_id=meter.request_id, **fields)
@@ -496,8 +540,8 @@ def metered_call(
     limits = limits_for(key=key, ip=ip)
     request_id, supplied = request_id_of(request)
     meter = Meter(request_id=request_id)
-    meter.rate = _take_rate(limits, now)
-    meter.quota = _check_quota(limits, now)
+    meter.rate, day_used = _take_rate(limits, now)
+    meter.quota = _check_quota(limits, now, day_used)
     if supplied and UsageRecord.objects.filter(request_id=request_id).exists():
         raise _replayed(request_id)
     with transaction.atomic():
@@ -505,6 +549,7 @@ def metered_call(
         ended = timezone.now()
         meter.recorded = _insert_usage(
             meter,
+            supplied=supplied,
             kind=kind,
             dataset=dataset,
             version=version,
@@ -518,8 +563,11 @@ def metered_call(
             at=ended,
         )
         if meter.status < 400:
-            meter.quota = _take_quota(limits, ended)
-            _count_on_dataset(dataset, version, kind)
+            if kind == UsageKind.API_CALL:
+                meter.quota = _take_quota(limits, ended, count_call_of=dataset.pk)
+            else:
+                meter.quota = _take_quota(limits, ended)
+                _count_on_dataset(dataset, version, kind)
             _touch_key(key, ended)
 
 
