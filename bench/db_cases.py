@@ -51,9 +51,7 @@ def _columns(table) -> dict[str, str]:
 def query_db(*, dsn: str, table, rounds: int, per_round: int):
     cols = _columns(table)
     physical = [c["column"] for c in table.columns]
-    raw_sql = sql.SQL(
-        "SELECT _id, {} FROM {} WHERE {} = %s ORDER BY {}, _id LIMIT 101"
-    ).format(
+    raw_sql = sql.SQL("SELECT _id, {} FROM {} WHERE {} = %s ORDER BY {}, _id LIMIT 101").format(
         sql.SQL(", ").join(map(sql.Identifier, physical)),
         sql.Identifier("datastore", table.table_name),
         sql.Identifier(cols[FILTER_FIELD]),
@@ -78,8 +76,20 @@ def query_db(*, dsn: str, table, rounds: int, per_round: int):
         plat, raw_t = _rounds([platform, hand], rounds=rounds, per_round=per_round, warmup=20)
     p, r = latency_of_rounds(plat), latency_of_rounds(raw_t)
     targets = [
-        Target("query-db-p50", ratio(p.p50_ms, r.p50_ms), 2.0, "<=", "generated SQL p50 vs hand-written"),
-        Target("query-db-p99", ratio(p.p99_ms, r.p99_ms), 2.0, "<=", "generated SQL p99 vs hand-written"),
+        Target(
+            "query-db-p50",
+            ratio(p.p50_ms, r.p50_ms),
+            2.0,
+            "<=",
+            "generated SQL p50 vs hand-written",
+        ),
+        Target(
+            "query-db-p99",
+            ratio(p.p99_ms, r.p99_ms),
+            2.0,
+            "<=",
+            "generated SQL p99 vs hand-written",
+        ),
     ]
     shown = {
         "query-db-p50": {"platform": f"{p.p50_ms:.2f} ms", "raw": f"{r.p50_ms:.2f} ms"},
@@ -98,7 +108,9 @@ def paging(*, table, rows: int, rounds: int, per_round: int):
     page = min(10_000, max(2, matching // 100 - 1))
     with connection.cursor() as cur:
         cur.execute(
-            sql.SQL("SELECT _id, {s} FROM {t} WHERE {f} = %s ORDER BY {s}, _id OFFSET %s LIMIT 1").format(
+            sql.SQL(
+                "SELECT _id, {s} FROM {t} WHERE {f} = %s ORDER BY {s}, _id OFFSET %s LIMIT 1"
+            ).format(
                 s=sql.Identifier(cols[SORT_FIELD]),
                 t=sql.Identifier("datastore", table.table_name),
                 f=sql.Identifier(cols[FILTER_FIELD]),
@@ -115,8 +127,12 @@ def paging(*, table, rows: int, rounds: int, per_round: int):
         warmup=10,
     )
     p, r = latency_of_rounds(plat), latency_of_rounds(raw_t)
-    target = Target("paging", ratio(p.p50_ms, r.p50_ms), 1.2, "<=", f"page {page} by cursor vs page 1 (p50)")
-    shown = {"paging": {"platform": f"{p.p50_ms:.2f} ms (page {page})", "raw": f"{r.p50_ms:.2f} ms"}}
+    target = Target(
+        "paging", ratio(p.p50_ms, r.p50_ms), 1.2, "<=", f"page {page} by cursor vs page 1 (p50)"
+    )
+    shown = {
+        "paging": {"platform": f"{p.p50_ms:.2f} ms (page {page})", "raw": f"{r.p50_ms:.2f} ms"}
+    }
     return {"page": page, "platform": p.as_dict(), "raw": r.as_dict()}, [target], shown
 
 
@@ -134,9 +150,12 @@ def totals(*, dsn: str, table, rounds: int, per_round: int):
     with psycopg.connect(dsn, autocommit=True) as raw:
         for name, (params, where, args) in cases.items():
             spec = parse(table, {**params, "total": "estimate"})
-            count_sql = sql.SQL("SELECT count(*) FROM {}").format(
-                sql.Identifier("datastore", table.table_name)
-            ) + where
+            count_sql = (
+                sql.SQL("SELECT count(*) FROM {}").format(
+                    sql.Identifier("datastore", table.table_name)
+                )
+                + where
+            )
 
             def platform(spec=spec):
                 with execute.read_only() as cursor:
@@ -162,10 +181,19 @@ def totals(*, dsn: str, table, rounds: int, per_round: int):
                 "raw": r.as_dict(),
             }
             targets.append(
-                Target(f"totals-{name}", ratio(r.p50_ms, p.p50_ms), 20.0, ">=", "count(*) time / estimate time")
+                Target(
+                    f"totals-{name}",
+                    ratio(r.p50_ms, p.p50_ms),
+                    20.0,
+                    ">=",
+                    "count(*) time / estimate time",
+                )
             )
             targets.append(Target(f"totals-{name}-error", error, 0.05, "<=", "estimate error"))
-            shown[f"totals-{name}"] = {"platform": f"{p.p50_ms:.3f} ms", "raw": f"{r.p50_ms:.1f} ms"}
+            shown[f"totals-{name}"] = {
+                "platform": f"{p.p50_ms:.3f} ms",
+                "raw": f"{r.p50_ms:.1f} ms",
+            }
             shown[f"totals-{name}-error"] = {"platform": f"{estimate:,}", "raw": f"{true:,}"}
     return out, targets, shown
 
@@ -224,13 +252,40 @@ def search(*, dsn: str, rounds: int, per_round: int):
                     [params["q"]],
                 )
                 seq = seq or any("Seq Scan" in row[0] for row in cur.fetchall())
-            out[name] = {"q": q, "hits": hits, "seq_scan": seq, "platform": p.as_dict(), "raw": r.as_dict()}
-            targets.append(Target(f"search-{name}-p99", ratio(p.p99_ms, r.p99_ms), 2.0, "<=", f"{q!r}: {hits} hits"))
-            shown[f"search-{name}-p99"] = {"platform": f"{p.p99_ms:.1f} ms", "raw": f"{r.p99_ms:.1f} ms"}
+            out[name] = {
+                "q": q,
+                "hits": hits,
+                "seq_scan": seq,
+                "platform": p.as_dict(),
+                "raw": r.as_dict(),
+            }
+            targets.append(
+                Target(
+                    f"search-{name}-p99",
+                    ratio(p.p99_ms, r.p99_ms),
+                    2.0,
+                    "<=",
+                    f"{q!r}: {hits} hits",
+                )
+            )
+            shown[f"search-{name}-p99"] = {
+                "platform": f"{p.p99_ms:.1f} ms",
+                "raw": f"{r.p99_ms:.1f} ms",
+            }
     common = out["common"]["platform"]["p99_ms"]
-    targets.append(Target("search-common-p99-ms", common, 100.0, "<=", "common-word p99, ms (< 100)"))
+    targets.append(
+        Target("search-common-p99-ms", common, 100.0, "<=", "common-word p99, ms (< 100)")
+    )
     shown["search-common-p99-ms"] = {"platform": f"{common:.1f} ms", "raw": ""}
     seq_classes = sum(1 for v in out.values() if v["seq_scan"])
-    targets.append(Target("search-no-seq-scan", float(seq_classes), 0.0, "<=", "query classes planned as a sequential scan"))
+    targets.append(
+        Target(
+            "search-no-seq-scan",
+            float(seq_classes),
+            0.0,
+            "<=",
+            "query classes planned as a sequential scan",
+        )
+    )
     shown["search-no-seq-scan"] = {"platform": f"{seq_classes} of {len(out)} classes", "raw": ""}
     return out, targets, shown

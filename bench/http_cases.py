@@ -45,7 +45,9 @@ def _alternate(urls: dict[str, tuple[str, dict]], *, rounds: int, seconds: float
     }
 
 
-def query_http(*, base: str, resource: int, key: str, rounds: int, seconds: float, concurrency: int):
+def query_http(
+    *, base: str, resource: int, key: str, rounds: int, seconds: float, concurrency: int
+):
     figures = _alternate(
         {
             "platform": (base + records_path(resource), {"X-API-Key": key}),
@@ -57,8 +59,20 @@ def query_http(*, base: str, resource: int, key: str, rounds: int, seconds: floa
     )
     p, r = figures["platform"], figures["raw"]
     targets = [
-        Target("query-http-rps", ratio(p["rps"], r["rps"]), 0.5, ">=", "records endpoint req/s vs psycopg-only app"),
-        Target("query-http-p99", ratio(p["p99_ms"], r["p99_ms"]), 3.0, "<=", "records endpoint p99 vs psycopg-only app"),
+        Target(
+            "query-http-rps",
+            ratio(p["rps"], r["rps"]),
+            0.5,
+            ">=",
+            "records endpoint req/s vs psycopg-only app",
+        ),
+        Target(
+            "query-http-p99",
+            ratio(p["p99_ms"], r["p99_ms"]),
+            3.0,
+            "<=",
+            "records endpoint p99 vs psycopg-only app",
+        ),
     ]
     shown = {
         "query-http-rps": {"platform": f"{p['rps']:,.0f} req/s", "raw": f"{r['rps']:,.0f} req/s"},
@@ -69,8 +83,15 @@ def query_http(*, base: str, resource: int, key: str, rounds: int, seconds: floa
 
 
 def metering(*, on: dict, off: dict):
-    target = Target("metering", ratio(on["rps"], off["rps"]), 0.9, ">=", "req/s with metering on vs off")
-    shown = {"metering": {"platform": f"{on['rps']:,.0f} req/s (on)", "raw": f"{off['rps']:,.0f} req/s (off)"}}
+    target = Target(
+        "metering", ratio(on["rps"], off["rps"]), 0.9, ">=", "req/s with metering on vs off"
+    )
+    shown = {
+        "metering": {
+            "platform": f"{on['rps']:,.0f} req/s (on)",
+            "raw": f"{off['rps']:,.0f} req/s (off)",
+        }
+    }
     return {"on": on, "off": off}, [target], shown
 
 
@@ -113,7 +134,9 @@ def download(
             cpu = servers.cpu_seconds(procs["app"] + procs["nginx"]) - cpu_before
             if code != 200 or got != size:
                 raise RuntimeError(f"{name} download: HTTP {code}, {got} of {size} bytes")
-            sides[name].append({"seconds": took, "mb_per_s": size / took / 1e6, "cpu_s_per_gb": cpu / (size / 1e9)})
+            sides[name].append(
+                {"seconds": took, "mb_per_s": size / took / 1e6, "cpu_s_per_gb": cpu / (size / 1e9)}
+            )
     # Peak RSS of the app processes: after a small download, then after the big ones above.
     _download(base + small_path)
     rss = servers.rss_bytes(servers.process_tree(app_pid), "VmHWM")
@@ -129,27 +152,64 @@ def download(
     }
     rss_mib = rss / 2**20
     targets = [
-        Target("download-throughput", ratio(p["mb_per_s"], r["mb_per_s"]), 0.9, ">=", "MB/s vs nginx sendfile"),
-        Target("download-cpu", ratio(p["cpu_s_per_gb"], r["cpu_s_per_gb"]), 1.5, "<=", "CPU-s/GB vs nginx sendfile"),
-        Target("download-rss-mib", rss_mib, 256.0, "<=", "peak RSS of an app process after 1 GiB downloads (MiB; flat in file size)"),
-        Target("download-api-p99", ratio(during["p99_ms"], api_p99_raw_ms), 3.0, "<=", "API p99 during two slow downloads vs raw app p99"),
+        Target(
+            "download-throughput",
+            ratio(p["mb_per_s"], r["mb_per_s"]),
+            0.9,
+            ">=",
+            "MB/s vs nginx sendfile",
+        ),
+        Target(
+            "download-cpu",
+            ratio(p["cpu_s_per_gb"], r["cpu_s_per_gb"]),
+            1.5,
+            "<=",
+            "CPU-s/GB vs nginx sendfile",
+        ),
+        Target(
+            "download-rss-mib",
+            rss_mib,
+            256.0,
+            "<=",
+            "peak RSS of an app process after 1 GiB downloads (MiB; flat in file size)",
+        ),
+        Target(
+            "download-api-p99",
+            ratio(during["p99_ms"], api_p99_raw_ms),
+            3.0,
+            "<=",
+            "API p99 during two slow downloads vs raw app p99",
+        ),
     ]
     shown = {
-        "download-throughput": {"platform": f"{p['mb_per_s']:,.0f} MB/s", "raw": f"{r['mb_per_s']:,.0f} MB/s"},
-        "download-cpu": {"platform": f"{p['cpu_s_per_gb']:.3f} CPU-s/GB", "raw": f"{r['cpu_s_per_gb']:.3f} CPU-s/GB"},
+        "download-throughput": {
+            "platform": f"{p['mb_per_s']:,.0f} MB/s",
+            "raw": f"{r['mb_per_s']:,.0f} MB/s",
+        },
+        "download-cpu": {
+            "platform": f"{p['cpu_s_per_gb']:.3f} CPU-s/GB",
+            "raw": f"{r['cpu_s_per_gb']:.3f} CPU-s/GB",
+        },
         "download-rss-mib": {"platform": f"{rss_mib:.0f} MiB", "raw": ""},
-        "download-api-p99": {"platform": f"{during['p99_ms']:.1f} ms", "raw": f"{api_p99_raw_ms:.1f} ms"},
+        "download-api-p99": {
+            "platform": f"{during['p99_ms']:.1f} ms",
+            "raw": f"{api_p99_raw_ms:.1f} ms",
+        },
     }
     return measurement, targets, shown
 
 
-def _api_during_slow_downloads(url: str, api_url: str, key: str, seconds: float, concurrency: int) -> dict:
+def _api_during_slow_downloads(
+    url: str, api_url: str, key: str, seconds: float, concurrency: int
+) -> dict:
     slow = [_curl(url, "2M") for _ in range(2)]
     try:
         time.sleep(1.0)
         if any(p.poll() is not None for p in slow):
             raise RuntimeError("a slow download ended before the API measurement")
-        result = httpload.run(api_url, concurrency=concurrency, seconds=seconds, headers={"X-API-Key": key})
+        result = httpload.run(
+            api_url, concurrency=concurrency, seconds=seconds, headers={"X-API-Key": key}
+        )
         still = sum(1 for p in slow if p.poll() is None)
     finally:
         for p in slow:
@@ -162,4 +222,3 @@ def _api_during_slow_downloads(url: str, api_url: str, key: str, seconds: float,
 
 def download_paths(dataset_slug: str, distribution_id: int) -> str:
     return f"/datasets/{quote(dataset_slug)}/files/{distribution_id}/latest"
-

@@ -43,9 +43,14 @@ def _raw_round(dsn: str, path: Path, rows: int) -> dict:
             how = "server COPY FROM file"
         except psycopg.Error:  # the server cannot read the file: stream it (same speed)
             started = time.perf_counter()
-            with cur.copy(
-                sql.SQL("COPY {} {} FROM STDIN WITH (FORMAT csv, HEADER true)").format(table, columns)
-            ) as copy, path.open("rb") as fh:
+            with (
+                cur.copy(
+                    sql.SQL("COPY {} {} FROM STDIN WITH (FORMAT csv, HEADER true)").format(
+                        table, columns
+                    )
+                ) as copy,
+                path.open("rb") as fh,
+            ):
                 while block := fh.read(1 << 20):
                     copy.write(block)
             how = "COPY FROM STDIN, 1 MiB blocks"
@@ -86,7 +91,11 @@ def measure(*, dsn: str, path: Path, rows: int, version: DistributionVersion, ro
         "rows": rows,
         "rows_loaded": table.row_count,
         "table": measurement_table,
-        "raw": {"rounds": raw, "load_rows_per_s": rows / raw_load, "e2e_rows_per_s": rows / raw_e2e},
+        "raw": {
+            "rounds": raw,
+            "load_rows_per_s": rows / raw_load,
+            "e2e_rows_per_s": rows / raw_e2e,
+        },
         "platform": {
             "rounds": platform,
             "load_rows_per_s": rows / plat_load,
@@ -97,10 +106,18 @@ def measure(*, dsn: str, path: Path, rows: int, version: DistributionVersion, ro
     e2e_ratio = ratio(rows / plat_e2e, rows / raw_e2e)
     targets = [
         Target("ingest-load", load_ratio, 0.8, ">=", "load step rows/s vs server COPY"),
-        Target("ingest-e2e", e2e_ratio, 0.6, ">=", "file → queryable rows/s vs COPY+indexes+ANALYZE"),
+        Target(
+            "ingest-e2e", e2e_ratio, 0.6, ">=", "file → queryable rows/s vs COPY+indexes+ANALYZE"
+        ),
     ]
     shown = {
-        "ingest-load": {"platform": f"{rows / plat_load:,.0f} rows/s", "raw": f"{rows / raw_load:,.0f} rows/s"},
-        "ingest-e2e": {"platform": f"{rows / plat_e2e:,.0f} rows/s", "raw": f"{rows / raw_e2e:,.0f} rows/s"},
+        "ingest-load": {
+            "platform": f"{rows / plat_load:,.0f} rows/s",
+            "raw": f"{rows / raw_load:,.0f} rows/s",
+        },
+        "ingest-e2e": {
+            "platform": f"{rows / plat_e2e:,.0f} rows/s",
+            "raw": f"{rows / raw_e2e:,.0f} rows/s",
+        },
     }
     return measurement, targets, shown

@@ -11,7 +11,15 @@ from typing import Any
 from bench.stats import Target
 
 SCHEMA_VERSION = 1
-REQUIRED_KEYS = ("schema", "started_at", "finished_at", "machine", "sizes", "measurements", "targets")
+REQUIRED_KEYS = (
+    "schema",
+    "started_at",
+    "finished_at",
+    "machine",
+    "sizes",
+    "measurements",
+    "targets",
+)
 PAIRS = (
     "ingest-load",
     "ingest-e2e",

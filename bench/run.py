@@ -86,7 +86,9 @@ def main() -> int:
     cfg = bench_config.from_env()
     base = os.environ.get("BENCH_BASE_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
     if not base:
-        print("DATABASE_URL is unset (scripts/bench.sh starts the embedded server)", file=sys.stderr)
+        print(
+            "DATABASE_URL is unset (scripts/bench.sh starts the embedded server)", file=sys.stderr
+        )
         return 2
     url = bench_config.bench_database_url(base, os.environ.get("BENCH_DATABASE_URL", ""))
     _ensure_database(url)
@@ -133,13 +135,28 @@ def _measure(cfg: bench_config.BenchConfig, url: str) -> Run:
     run.step("catalogue", world.ensure_catalogue, cfg.catalogue, w.user)
     media = cfg.media_root
     table_version = world.attach_file(
-        w.table_dataset, media_root=media, path=csv_path, fmt="CSV", media_type="text/csv", user=w.user
+        w.table_dataset,
+        media_root=media,
+        path=csv_path,
+        fmt="CSV",
+        media_type="text/csv",
+        user=w.user,
     )
     big_version = world.attach_file(
-        w.file_dataset, media_root=media, path=big, fmt="ZIP", media_type="application/zip", user=w.user
+        w.file_dataset,
+        media_root=media,
+        path=big,
+        fmt="ZIP",
+        media_type="application/zip",
+        user=w.user,
     )
     small_version = world.attach_file(
-        w.file_dataset, media_root=media, path=small, fmt="ZIP", media_type="application/zip", user=w.user
+        w.file_dataset,
+        media_root=media,
+        path=small,
+        fmt="ZIP",
+        media_type="application/zip",
+        user=w.user,
     )
     out = run.step(
         "ingest",
@@ -186,16 +203,52 @@ def _http(run: Run, cfg, url: str, w, table, big_version, small_version) -> None
     logs = cfg.data_dir / "logs"
     ready = "/healthz-bench"
     with (
-        servers.process(servers.gunicorn_args("config.wsgi", on_port, 2), env=env | {"DEVELOPER_METERING": "true"}, log=logs / "gunicorn-on.log", port=on_port, ready_path=ready) as app,
-        servers.process(servers.gunicorn_args("config.wsgi", off_port, 2), env=env | {"DEVELOPER_METERING": "false"}, log=logs / "gunicorn-off.log", port=off_port, ready_path=ready),
-        servers.process(servers.gunicorn_args("bench.rawapp:app", raw_port, 2), env=raw_env, log=logs / "rawapp.log", port=raw_port, ready_path="/"),
-        servers.nginx(tmp=tmp, port=web_port, off_port=off_web_port, platform_port=on_port, off_platform_port=off_port, raw_port=raw_port, media=cfg.media_root, raw_files=cfg.files_dir) as nginx,
+        servers.process(
+            servers.gunicorn_args("config.wsgi", on_port, 2),
+            env=env | {"DEVELOPER_METERING": "true"},
+            log=logs / "gunicorn-on.log",
+            port=on_port,
+            ready_path=ready,
+        ) as app,
+        servers.process(
+            servers.gunicorn_args("config.wsgi", off_port, 2),
+            env=env | {"DEVELOPER_METERING": "false"},
+            log=logs / "gunicorn-off.log",
+            port=off_port,
+            ready_path=ready,
+        ),
+        servers.process(
+            servers.gunicorn_args("bench.rawapp:app", raw_port, 2),
+            env=raw_env,
+            log=logs / "rawapp.log",
+            port=raw_port,
+            ready_path="/",
+        ),
+        servers.nginx(
+            tmp=tmp,
+            port=web_port,
+            off_port=off_web_port,
+            platform_port=on_port,
+            off_platform_port=off_port,
+            raw_port=raw_port,
+            media=cfg.media_root,
+            raw_files=cfg.files_dir,
+        ) as nginx,
     ):
         base = f"http://127.0.0.1:{web_port}"
         off_base = f"http://127.0.0.1:{off_web_port}"
         resource = table.distribution_id
         seconds, conc = cfg.http_seconds, cfg.concurrency
-        out = run.step("query-http", http_cases.query_http, base=base, resource=resource, key=w.api_key, rounds=cfg.rounds, seconds=seconds, concurrency=conc)
+        out = run.step(
+            "query-http",
+            http_cases.query_http,
+            base=base,
+            resource=resource,
+            key=w.api_key,
+            rounds=cfg.rounds,
+            seconds=seconds,
+            concurrency=conc,
+        )
         raw_p99 = out[0]["raw"]["p99_ms"] if out else float("nan")
         figures = run.step(
             "metering-load",

@@ -189,7 +189,9 @@ def nginx(
         )
     )
     args = [binary, "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "error.log")]
-    with process(args, env=dict(os.environ), log=tmp / "nginx.out", port=port, ready_path="/raw-files/") as proc:
+    with process(
+        args, env=dict(os.environ), log=tmp / "nginx.out", port=port, ready_path="/raw-files/"
+    ) as proc:
         yield proc
 
 

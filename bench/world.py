@@ -50,7 +50,11 @@ def _provinces() -> list[Region]:
 def _holder(index: int, province: Region) -> Organisation:
     org, _ = Organisation.objects.get_or_create(
         credit_code=f"12{index:016d}",
-        defaults={"name": f"基准测试单位{index}", "org_type": "public_institution", "region": province},
+        defaults={
+            "name": f"基准测试单位{index}",
+            "org_type": "public_institution",
+            "region": province,
+        },
     )
     return org
 
@@ -59,7 +63,9 @@ def _platform_for(region: Region) -> Platform:
     return Platform.objects.filter(region=region).first() or Platform.objects.order_by("pk").first()
 
 
-def _dataset(slug: str, title: str, holder: Organisation, user, *, theme: Theme, fmt: str) -> Dataset:
+def _dataset(
+    slug: str, title: str, holder: Organisation, user, *, theme: Theme, fmt: str
+) -> Dataset:
     existing = Dataset.objects.filter(slug=slug).first()
     if existing is not None:
         return existing
@@ -94,7 +100,9 @@ def _dataset(slug: str, title: str, holder: Organisation, user, *, theme: Theme,
     return dataset
 
 
-def attach_file(dataset: Dataset, *, media_root: Path, path: Path, fmt: str, media_type: str, user) -> DistributionVersion:
+def attach_file(
+    dataset: Dataset, *, media_root: Path, path: Path, fmt: str, media_type: str, user
+) -> DistributionVersion:
     """The distribution version of `path` (a file under MEDIA_ROOT), made once per size."""
     name = str(path.relative_to(media_root))
     size = path.stat().st_size
@@ -152,12 +160,16 @@ def ensure_world() -> World:
     )
     now = timezone.now()
     with transaction.atomic():
-        ApiKey.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now, revoke_reason="revoked")
+        ApiKey.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=now, revoke_reason="revoked"
+        )
         _, plaintext = key_create(
             user=user, name="bench", scope="all_open", expires_at=None, now=now, plan=plan
         )
     theme = Theme.objects.order_by("position").first()
-    table_dataset = _dataset("bench-table", "基准测试表格数据", holder, user, theme=theme, fmt="CSV")
+    table_dataset = _dataset(
+        "bench-table", "基准测试表格数据", holder, user, theme=theme, fmt="CSV"
+    )
     file_dataset = _dataset("bench-file", "基准测试大文件", holder, user, theme=theme, fmt="ZIP")
     return World(holder, user, plaintext, table_dataset, file_dataset)
 
@@ -234,7 +246,9 @@ def _index(datasets: list[Dataset]) -> None:
         ]
         buffer.write("\t".join(c.replace("\\", "\\\\").replace("\t", " ") for c in cells) + "\n")
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS bench_tokens (id bigint, a text, b text, c text)")
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS bench_tokens (id bigint, a text, b text, c text)"
+        )
         cursor.execute("TRUNCATE bench_tokens")
         with cursor.cursor.copy("COPY bench_tokens FROM STDIN") as copy:
             copy.write(buffer.getvalue())

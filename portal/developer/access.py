@@ -35,14 +35,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from psycopg import sql
 from rest_framework.response import Response
 
-from portal.developer import keys
-from portal.developer.models import ApiKey, ApiPlan, CounterPeriod, KeyScope, UsageCounter
+from portal.developer import counters, keys
+from portal.developer.models import ApiKey, ApiPlan, CounterPeriod, KeyScope
 from portal.models import Dataset, DistributionVersion, UsageKind, UsageRecord
 from portal.selectors import can_download
 from registry.api_common import problem_exception_handler
@@ -303,73 +302,19 @@ def _window(period: str, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=1)  # Shanghai keeps no summer time
 
 
-_BUMP_SQL = sql.SQL("""
-INSERT INTO {table} AS c (subject, period, window_start, used, cap)
-VALUES {values}
-ON CONFLICT (subject, period) DO UPDATE SET
-    used = CASE WHEN EXCLUDED.window_start > c.window_start THEN 1 ELSE c.used + 1 END,
-    window_start = GREATEST(c.window_start, EXCLUDED.window_start),
-    cap = EXCLUDED.cap
-WHERE EXCLUDED.window_start > c.window_start OR c.used < EXCLUDED.cap
-RETURNING subject, used
-""")
-
-
-def _bump_sql(pairs: list[tuple[str, int]], period: str, window_start: dt.datetime):
-    values = sql.SQL(", ").join([sql.SQL("(%s, %s, %s, 1, %s)")] * len(pairs))
-    params: list[Any] = []
-    for subject, cap in pairs:
-        params += [subject, period, window_start, cap]
-    query = _BUMP_SQL.format(table=sql.Identifier(UsageCounter._meta.db_table), values=values)
-    return query, params
-
-
-def _bump(pairs: list[tuple[str, int]], period: str, window_start: dt.datetime) -> dict[str, int]:
-    """Add one to each subject's counter in one statement, except where it has reached its
-    cap; returns the new counts of the subjects that were added to. A counter of an earlier
-    window restarts at 1 (a clock behind by a little counts into the current window)."""
-    query, params = _bump_sql(pairs, period, window_start)
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return dict(cursor.fetchall())
-
-
-def _bump_counting_call(
-    pairs: list[tuple[str, int]], window_start: dt.datetime, dataset_id: int
-) -> dict[str, int]:
-    """`_bump` of the daily quota and the dataset's API call counter, in one statement (the
-    hot path makes one round trip of what were two)."""
-    query, params = _bump_sql(pairs, CounterPeriod.DAY, window_start)
-    counted = sql.SQL(
-        "WITH counted AS (UPDATE {} SET api_call_count = api_call_count + 1 WHERE id = %s) "
-    ).format(sql.Identifier(Dataset._meta.db_table))
-    with connection.cursor() as cursor:
-        cursor.execute(counted + query, [dataset_id, *params])
-        return dict(cursor.fetchall())
-
-
 def _bump_rate_reading_quota(
     limits: list[Limit], now: dt.datetime
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """The minute windows' bump and a read of the daily counters, in one statement:
-    (minute counts of the subjects added to, day counts of the current window)."""
+    """The minute windows' bump and a read of the current day's counters, in one statement."""
     minute, _ = _window(CounterPeriod.MINUTE, now)
     day, _ = _window(CounterPeriod.DAY, now)
-    bump, params = _bump_sql(
-        [(x.subject, x.minute_cap) for x in limits], CounterPeriod.MINUTE, minute
+    return counters.bump_reading(
+        [(x.subject, x.minute_cap) for x in limits],
+        CounterPeriod.MINUTE,
+        minute,
+        read_period=CounterPeriod.DAY,
+        read_since=day,
     )
-    query = sql.SQL(
-        "WITH bumped AS ({bump}) SELECT 'minute', subject, used FROM bumped UNION ALL "
-        "SELECT 'day', subject, used FROM {table} WHERE period = %s AND subject = ANY(%s) "
-        "AND window_start >= %s"
-    ).format(bump=bump, table=sql.Identifier(UsageCounter._meta.db_table))
-    params += [CounterPeriod.DAY, [x.subject for x in limits], day]
-    counts: dict[str, dict[str, int]] = {"minute": {}, "day": {}}
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        for period, subject, used in cursor.fetchall():
-            counts[period][subject] = used
-    return counts["minute"], counts["day"]
 
 
 def _cap(limit: Limit, period: str) -> int:
@@ -441,9 +386,9 @@ def _take_quota(
     start, _ = _window(CounterPeriod.DAY, now)
     pairs = [(x.subject, x.day_cap) for x in limits]
     if count_call_of is None:
-        used = _bump(pairs, CounterPeriod.DAY, start)
+        used = counters.bump(pairs, CounterPeriod.DAY, start)
     else:
-        used = _bump_counting_call(pairs, start, count_call_of)
+        used = counters.bump_counting_call(pairs, start, count_call_of)
     allowance = _tightest(limits, used, CounterPeriod.DAY, now)
     if len(used) < len(limits):
         raise _refusal(QuotaExceeded, allowance, now)
