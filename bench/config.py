@@ -65,13 +65,13 @@ def from_env(env: dict[str, str] | None = None) -> BenchConfig:
         quick = os.environ.get("BENCH_QUICK", "") in ("1", "true", "yes")
         return BenchConfig(
             quick=quick,
-            rows=_int("BENCH_ROWS", 100_000 if quick else 10_000_000),
+            rows=_int("BENCH_ROWS", 50_000 if quick else 10_000_000),
             file_size=_int("BENCH_FILE_BYTES", 64 * 2**20 if quick else GIB),
-            catalogue=_int("BENCH_CATALOGUE", 5_000 if quick else 100_000),
+            catalogue=_int("BENCH_CATALOGUE", 2_000 if quick else 100_000),
             rounds=max(3, _int("BENCH_ROUNDS", 3)),
             ingest_rounds=max(3, _int("BENCH_INGEST_ROUNDS", 3)),
-            per_round=_int("BENCH_CALLS", 30 if quick else 200),
-            http_seconds=float(_int("BENCH_HTTP_SECONDS", 2 if quick else 5)),
+            per_round=_int("BENCH_CALLS", 20 if quick else 200),
+            http_seconds=float(_int("BENCH_HTTP_SECONDS", 1 if quick else 5)),
             concurrency=_int("BENCH_CONCURRENCY", 8),
         )
     finally:

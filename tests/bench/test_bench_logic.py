@@ -129,7 +129,7 @@ def test_the_catalogue_has_rare_medium_and_common_query_words():
 
 def test_quick_mode_is_small_and_sizes_come_from_the_environment():
     quick = config.from_env({"BENCH_QUICK": "1"})
-    assert quick.quick and quick.rows == 100_000 and quick.rounds >= 3
+    assert quick.quick and quick.rows == 50_000 and quick.rounds >= 3
     full = config.from_env({"BENCH_QUICK": "", "BENCH_ROWS": "1_000"})
     assert not full.quick and full.rows == 1000 and full.file_size == 1 << 30
     assert config.from_env({"BENCH_ROUNDS": "1"}).rounds == 3  # never fewer than three
