@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import psycopg
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from psycopg import sql
@@ -29,6 +30,11 @@ def warm(path: Path) -> None:
 
 def _raw_round(dsn: str, path: Path, rows: int) -> dict:
     with psycopg.connect(dsn, autocommit=True) as conn, conn.cursor() as cur:
+        # The same index memory as the platform's ingest: the machine's limit, not a default.
+        cur.execute(
+            "SELECT set_config('maintenance_work_mem', %s, false)",
+            [settings.DATASTORE_INDEX_MEMORY],
+        )
         table = sql.Identifier("datastore", RAW_TABLE)
         cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))
         cur.execute(sql.SQL("CREATE TABLE {} " + _RAW_COLUMNS).format(table))

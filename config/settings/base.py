@@ -357,3 +357,5 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DatasetStatusEnum"] = "portal.model
 # Metering (rate limits, quotas, usage rows) of API calls. Only the benchmark turns it off, to
 # measure what it costs; a deployment keeps it on.
 DEVELOPER_METERING = env_bool("DEVELOPER_METERING", True)
+# maintenance_work_mem while an ingest builds a table's indexes (a PostgreSQL memory size).
+DATASTORE_INDEX_MEMORY = env_str("DATASTORE_INDEX_MEMORY", "256MB")

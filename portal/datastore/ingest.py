@@ -8,6 +8,7 @@ staging table, so the previous version stays live and nothing is half-loaded.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -20,7 +21,7 @@ from typing import Any
 import psycopg
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from psycopg import sql
 
 from portal.datastore import fulltext
@@ -259,6 +260,22 @@ def _copy_rows(cursor, staging, version, profile, columns, progress) -> int:
 
 
 def _index(cursor, staging: str, columns: list[dict], suffix: str) -> None:
+    """Indexes, ANALYZE and the grant, built with DATASTORE_INDEX_MEMORY of
+    maintenance_work_mem (a GIN index of ten million rows builds several times faster with
+    256 MB than with the server's default 64 MB); the connection's setting is restored."""
+    cursor.execute(
+        "SELECT current_setting('maintenance_work_mem'), set_config('maintenance_work_mem', %s, false)",
+        [settings.DATASTORE_INDEX_MEMORY],
+    )
+    previous = cursor.fetchone()[0]
+    try:
+        _build_indexes(cursor, staging, columns, suffix)
+    finally:
+        with contextlib.suppress(DatabaseError):
+            cursor.execute("SELECT set_config('maintenance_work_mem', %s, false)", [previous])
+
+
+def _build_indexes(cursor, staging: str, columns: list[dict], suffix: str) -> None:
     table = sql.Identifier(SCHEMA, staging)
     cursor.execute(
         sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY (_id)").format(

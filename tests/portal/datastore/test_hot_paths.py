@@ -75,3 +75,27 @@ def test_the_read_only_wrapper_takes_one_statement_in_and_none_out_when_outermos
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_user")
         assert cursor.fetchone()[0] != "datastore_reader"
+
+
+def test_indexes_are_built_with_more_memory_and_the_setting_is_restored(
+    dataset, settings, monkeypatch
+):
+    from portal.datastore import ingest
+
+    settings.DATASTORE_INDEX_MEMORY = "77MB"
+    seen = []
+    original = ingest._build_indexes
+
+    def spy(cursor, *args):
+        cursor.execute("SHOW maintenance_work_mem")
+        seen.append(cursor.fetchone()[0])
+        return original(cursor, *args)
+
+    monkeypatch.setattr(ingest, "_build_indexes", spy)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW maintenance_work_mem")
+        before = cursor.fetchone()[0]
+    load(dataset, ROWS.encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW maintenance_work_mem")
+        assert seen == ["77MB"] and cursor.fetchone()[0] == before
