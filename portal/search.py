@@ -9,6 +9,7 @@ All values are bound parameters; facet and sort names come from the allowlists b
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -250,8 +251,32 @@ def _choice_labels(choices) -> Callable[[list[str]], dict[str, str]]:
     return lambda values: {v: str(label) for v, label in choices if v in values}
 
 
+# Region and theme names are reference data: a search looks up only the codes it has not seen
+# in the last few minutes (two round trips fewer per search on the hot path).
+_LABEL_TTL_SECONDS = 300.0
+_label_cache: dict[str, tuple[float, dict[str, str]]] = {}
+
+
+def _cached_labels(
+    kind: str, values: list[str], fetch: Callable[[list[str]], dict[str, str]]
+) -> dict[str, str]:
+    now = time.monotonic()
+    stamp, known = _label_cache.get(kind, (now, {}))
+    if now - stamp > _LABEL_TTL_SECONDS:
+        stamp, known = now, {}
+    missing = [v for v in values if v not in known]
+    if missing:
+        known = {**known, **fetch(missing)}
+        _label_cache[kind] = (stamp, known)
+    return {v: known[v] for v in values if v in known}
+
+
 def _region_labels(values: list[str]) -> dict[str, str]:
-    return dict(Region.objects.filter(code__in=values).values_list("code", "name"))
+    return _cached_labels(
+        "region",
+        values,
+        lambda codes: dict(Region.objects.filter(code__in=codes).values_list("code", "name")),
+    )
 
 
 def _holder_labels(values: list[str]) -> dict[str, str]:
@@ -263,7 +288,11 @@ def _holder_labels(values: list[str]) -> dict[str, str]:
 
 
 def _theme_labels(values: list[str]) -> dict[str, str]:
-    return dict(Theme.objects.filter(code__in=values).values_list("code", "name"))
+    return _cached_labels(
+        "theme",
+        values,
+        lambda codes: dict(Theme.objects.filter(code__in=codes).values_list("code", "name")),
+    )
 
 
 def _licence_labels(values: list[str]) -> dict[str, str]:

@@ -484,3 +484,9 @@ CELERY_BEAT_SCHEDULE["commerce-prune-idempotency"] = {
     "task": "operations.commerce.tasks.prune_idempotency_records",
     "schedule": crontab(hour=3, minute=40),
 }
+# --- benchmarks and hot paths (issue 9)
+# Metering (rate limits, quotas, usage rows) of API calls. Only the benchmark turns it off, to
+# measure what it costs; a deployment keeps it on.
+DEVELOPER_METERING = env_bool("DEVELOPER_METERING", True)
+# maintenance_work_mem while an ingest builds a table's indexes (a PostgreSQL memory size).
+DATASTORE_INDEX_MEMORY = env_str("DATASTORE_INDEX_MEMORY", "256MB")

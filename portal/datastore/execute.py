@@ -8,7 +8,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -46,21 +46,34 @@ class Result:
 
 
 @contextmanager
-def read_only(timeout_ms: int | None = None):
+def read_only(timeout_ms: int | None = None, *, pipeline: bool = False):
     """A transaction (or savepoint) running as the read-only role with a statement timeout.
-    Both are undone on exit, also inside an outer transaction."""
+    Both are undone on exit, also inside an outer transaction. `pipeline`: statements are
+    sent without waiting for the previous one's answer (psycopg's pipeline mode), so BEGIN,
+    the settings and the first query travel together (not for server-side cursors)."""
     timeout = timeout_ms or settings.DATASTORE_STATEMENT_TIMEOUT_MS
+    # One statement in (role and timeout together: `set_config('role', …)` is SET LOCAL ROLE,
+    # with the same membership check); one out, and only inside an outer transaction: the
+    # COMMIT of an outermost one undoes both anyway.
+    outermost = not connection.in_atomic_block
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(timeout)])
-            cursor.execute(
-                sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(settings.DATASTORE_READ_ROLE))
-            )
-            yield cursor
-            cursor.execute("RESET ROLE")
-            cursor.execute("SELECT set_config('statement_timeout', '0', true)")
-    except OperationalError as exc:
-        if not isinstance(exc.__cause__, pg_errors.QueryCanceled):
+            batch = connection.connection.pipeline() if pipeline else nullcontext()
+            with batch:
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true), "
+                    "set_config('role', %s, true)",
+                    [str(timeout), settings.DATASTORE_READ_ROLE],
+                )
+                yield cursor
+                if not outermost:
+                    cursor.execute(
+                        "SELECT set_config('role', 'none', true), "
+                        "set_config('statement_timeout', '0', true)"
+                    )
+    except (OperationalError, pg_errors.QueryCanceled) as exc:
+        cause = exc if isinstance(exc, pg_errors.QueryCanceled) else exc.__cause__
+        if not isinstance(cause, pg_errors.QueryCanceled):
             raise
         raise QueryTimeout(
             f"The query was stopped after {timeout} ms. Add filters, or ask for total=estimate "
@@ -78,16 +91,29 @@ def _json_value(value: Any) -> Any:
 
 
 def _fetch_dicts(cursor) -> list[dict[str, Any]]:
+    rows = cursor.fetchall()  # first: in pipeline mode the description comes with the rows
     names = [d.name for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def _estimate(cursor, query, params) -> int:
+    """The planner's row estimate of a `SELECT count(*) …`: the rows of the node under the
+    aggregate (the aggregate's own estimate is its one output row). A serial plan keeps that
+    node's figure the whole table's, not one parallel worker's share."""
+    cursor.execute(
+        "SELECT current_setting('max_parallel_workers_per_gather'), "
+        "set_config('max_parallel_workers_per_gather', '0', true)"
+    )
+    workers = cursor.fetchone()[0]
     cursor.execute(sql.SQL("EXPLAIN (FORMAT JSON) ") + query, params)
     plan = cursor.fetchone()[0]
+    cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, true)", [workers])
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    node = plan[0]["Plan"]
+    while node.get("Node Type") == "Aggregate" and node.get("Plans"):
+        node = node["Plans"][0]
+    return int(node["Plan Rows"])
 
 
 def _total(cursor, table: DatastoreTable, spec: Spec) -> tuple[int | None, bool]:
@@ -106,7 +132,7 @@ def _total(cursor, table: DatastoreTable, spec: Spec) -> tuple[int | None, bool]
 
 
 def run(table: DatastoreTable, spec: Spec) -> Result:
-    with read_only() as cursor:
+    with read_only(pipeline=True) as cursor:
         if spec.is_aggregate:
             query, params = aggregate_sql(table, spec)
             cursor.execute(query, params)

@@ -8,19 +8,23 @@ staging table, so the previous version stays live and nothing is half-loaded.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from psycopg import sql
 
+from portal.datastore import fulltext
 from portal.datastore.models import ColumnType, DatastoreTable, IngestJob
 from portal.datastore.reading import (
     IngestError,
@@ -32,7 +36,6 @@ from portal.datastore.reading import (
     profile_file,
 )
 from portal.models import DistributionVersion
-from registry.search import document_tokens
 
 log = logging.getLogger(__name__)
 
@@ -145,10 +148,70 @@ def _create_staging(cursor, staging: str, columns: list[dict]) -> None:
     )
 
 
-def _tsvector_literal(values: list[str | None]) -> str:
-    tokens = document_tokens(*(v for v in values if v))
-    unique = dict.fromkeys(tokens.split())
-    return " ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in unique)
+_tsvector_literal = fulltext.tsvector_literal
+# PostgreSQL's names of the encodings the fast path hands to COPY as they are.
+_PG_ENCODINGS = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "gb18030": "GB18030"}
+
+
+class _Diverged(Exception):
+    """COPY read a different number of rows than the scan: use the row path."""
+
+
+def _copy_file(cursor, staging, version, profile, columns, progress, expected) -> int | None:
+    """The fast path: the file's bytes as they are into `COPY … FORMAT csv` (PostgreSQL
+    parses them), cut at line ends into statements of `_BLOCK * _COPY_BLOCKS` bytes with a
+    progress report between them. Only for files the scan found `copy_safe` (every line one
+    row that PostgreSQL reads as `reading` does). Returns the rows loaded, or None (staging
+    emptied) when PostgreSQL disagrees with the scan: the caller then takes the row path."""
+    encoding = _PG_ENCODINGS.get(profile.encoding)
+    if encoding is None or not profile.copy_safe:
+        return None
+    names = sql.SQL(", ").join(sql.Identifier(c["column"]) for c in columns)
+    target = sql.Identifier(SCHEMA, staging)
+
+    def statement(header: bool) -> sql.Composable:
+        return sql.SQL(
+            "COPY {} ({}) FROM STDIN WITH (FORMAT csv, HEADER {}, DELIMITER {}, ENCODING {}, "
+            "FORCE_NULL ({}))"
+        ).format(
+            target,
+            names,
+            sql.SQL("true" if header else "false"),
+            sql.Literal(profile.delimiter),
+            sql.Literal(encoding),
+            names,
+        )
+
+    loaded = 0
+    try:
+        with _open(version) as fh:
+            pending, first = b"", True
+            while True:
+                block = fh.read(_BLOCK)
+                pending += block
+                if block and len(pending) < _BLOCK * _COPY_BLOCKS:
+                    continue
+                cut = len(pending) if not block else pending.rfind(b"\n") + 1
+                if cut <= 0:
+                    continue  # one line longer than a statement: read on
+                chunk, pending = pending[:cut], pending[cut:]
+                if chunk:
+                    with transaction.atomic(), cursor.copy(statement(first)) as copy:
+                        copy.write(chunk)
+                    rows = chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
+                    loaded += rows - (1 if first else 0)
+                    first = False
+                    if progress:
+                        progress(loaded)
+                if not block:
+                    break
+        if loaded != expected:
+            raise _Diverged(f"COPY read {loaded} rows, the scan {expected}")
+    except (psycopg.Error, _Diverged):
+        log.info("fast load of %s refused; loading row by row", staging, exc_info=True)
+        cursor.execute(sql.SQL("TRUNCATE {}").format(target))
+        return None
+    return loaded
 
 
 def _copy_rows(cursor, staging, version, profile, columns, progress) -> int:
@@ -197,6 +260,22 @@ def _copy_rows(cursor, staging, version, profile, columns, progress) -> int:
 
 
 def _index(cursor, staging: str, columns: list[dict], suffix: str) -> None:
+    """Indexes, ANALYZE and the grant, built with DATASTORE_INDEX_MEMORY of
+    maintenance_work_mem (a GIN index of ten million rows builds several times faster with
+    256 MB than with the server's default 64 MB); the connection's setting is restored."""
+    cursor.execute(
+        "SELECT current_setting('maintenance_work_mem'), set_config('maintenance_work_mem', %s, false)",
+        [settings.DATASTORE_INDEX_MEMORY],
+    )
+    previous = cursor.fetchone()[0]
+    try:
+        _build_indexes(cursor, staging, columns, suffix)
+    finally:
+        with contextlib.suppress(DatabaseError):
+            cursor.execute("SELECT set_config('maintenance_work_mem', %s, false)", [previous])
+
+
+def _build_indexes(cursor, staging: str, columns: list[dict], suffix: str) -> None:
     table = sql.Identifier(SCHEMA, staging)
     cursor.execute(
         sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY (_id)").format(
@@ -237,8 +316,13 @@ def load_version(
     now: dt.datetime,
     job: IngestJob | None = None,
     progress: Progress | None = None,
+    timings: dict[str, float] | None = None,
 ) -> DatastoreTable:
-    """Load `version` and make it live. Raises IngestError (previous table untouched)."""
+    """Load `version` and make it live. Raises IngestError (previous table untouched).
+    `timings`, when given, receives the seconds of each phase (profile_s, load_s, index_s,
+    swap_s): the benchmark reads them."""
+    timings = {} if timings is None else timings
+    clock = time.perf_counter()
     distribution = version.distribution
     with _open(version) as fh:
         profile = profile_file(fh, version.format, encoding=version.encoding)
@@ -251,14 +335,27 @@ def load_version(
     suffix = secrets.token_hex(4)
     staging = f"s{distribution.pk}_{suffix}"
     live = live_table_name(distribution.pk)
+    clock = _lap(timings, "profile_s", clock)
     try:
         with connection.cursor() as cursor:
             _create_staging(cursor, staging, columns)
-            loaded = _copy_rows(cursor.cursor, staging, version, profile, columns, progress)
+            loaded = _copy_file(
+                cursor.cursor, staging, version, profile, columns, progress, estimated
+            )
+            fast = loaded is not None
+            if not fast:
+                loaded = _copy_rows(cursor.cursor, staging, version, profile, columns, progress)
+            clock = _lap(timings, "load_s", clock)
+            if fast:
+                fulltext.fill(cursor.cursor, staging, columns, rows=loaded)
+                clock = _lap(timings, "fts_s", clock)
             _index(cursor, staging, columns, suffix)
-        return _swap(
+            clock = _lap(timings, "index_s", clock)
+        table = _swap(
             version=version, staging=staging, live=live, columns=columns, loaded=loaded, now=now
         )
+        _lap(timings, "swap_s", clock)
+        return table
     except BaseException:
         try:
             with connection.cursor() as cursor:
@@ -266,6 +363,12 @@ def load_version(
         except Exception:  # an aborted outer transaction rolls the staging table back anyway
             log.warning("could not drop staging table %s", staging, exc_info=True)
         raise
+
+
+def _lap(timings: dict[str, float], name: str, since: float) -> float:
+    now = time.perf_counter()
+    timings[name] = now - since
+    return now
 
 
 @transaction.atomic

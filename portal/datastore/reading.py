@@ -46,6 +46,9 @@ class Profile:
     encoding: str = "utf-8"
     delimiter: str = ","
     headers: list[str] = field(default_factory=list)
+    # Set by a complete pass over a CSV/TSV whose every row PostgreSQL's own CSV parser reads
+    # exactly as this module does (see `_copy_safe_row`): the file may then be COPYed as it is.
+    copy_safe: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -161,10 +164,17 @@ def _iter_csv(fh: IO[bytes], profile: Profile) -> Iterator[tuple[int, list[str |
         if header is None:
             raise IngestError("The file is empty.")
         profile.headers = list(header)
+        width = len(header)
+        safe = not any(_UNSAFE.search(h) for h in header)
         for cells in reader:
             if not any(c.strip() for c in cells):
+                safe = False
                 continue
-            yield reader.line_num, [_clean_cell(c) for c in cells]
+            row = [_clean_cell(c) for c in cells]
+            if safe and not _copy_safe_row(cells, row, width):
+                safe = False
+            yield reader.line_num, row
+        profile.copy_safe = safe
     except UnicodeDecodeError as exc:
         raise IngestError(
             f"The file is not valid {profile.encoding} text near line {reader.line_num + 1}.",
@@ -177,6 +187,19 @@ def _iter_csv(fh: IO[bytes], profile: Profile) -> Iterator[tuple[int, list[str |
         ) from exc
     finally:
         text.detach()
+
+
+_UNSAFE = re.compile(r'["\r\n\x00]')
+
+
+def _copy_safe_row(cells: list[str], row: list[str | None], width: int) -> bool:
+    """Whether PostgreSQL's CSV parser (FORCE_NULL on every column) reads this row as we do:
+    the header's width, no quote characters inside values (PostgreSQL would take one in an
+    unquoted value as quoting), no line breaks or NULs, no whitespace-only cells (NULL here,
+    text there) and no `\\.` line (COPY's end-of-data marker)."""
+    if len(cells) != width or _UNSAFE.search("".join(cells)):
+        return False
+    return row.count(None) == cells.count("") and "\\." not in cells
 
 
 def _iter_xlsx(fh: IO[bytes], profile: Profile) -> Iterator[tuple[int, list[str | None]]]:

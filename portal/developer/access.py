@@ -35,14 +35,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from psycopg import sql
 from rest_framework.response import Response
 
-from portal.developer import keys
-from portal.developer.models import ApiKey, ApiPlan, CounterPeriod, KeyScope, UsageCounter
+from portal.developer import counters, keys
+from portal.developer.models import ApiKey, ApiPlan, CounterPeriod, KeyScope
 from portal.models import Dataset, DistributionVersion, UsageKind, UsageRecord
 from portal.selectors import can_download
 from registry.api_common import problem_exception_handler
@@ -303,30 +302,19 @@ def _window(period: str, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=1)  # Shanghai keeps no summer time
 
 
-_BUMP_SQL = sql.SQL("""
-INSERT INTO {table} AS c (subject, period, window_start, used, cap)
-VALUES {values}
-ON CONFLICT (subject, period) DO UPDATE SET
-    used = CASE WHEN EXCLUDED.window_start > c.window_start THEN 1 ELSE c.used + 1 END,
-    window_start = GREATEST(c.window_start, EXCLUDED.window_start),
-    cap = EXCLUDED.cap
-WHERE EXCLUDED.window_start > c.window_start OR c.used < EXCLUDED.cap
-RETURNING subject, used
-""")
-
-
-def _bump(pairs: list[tuple[str, int]], period: str, window_start: dt.datetime) -> dict[str, int]:
-    """Add one to each subject's counter in one statement, except where it has reached its
-    cap; returns the new counts of the subjects that were added to. A counter of an earlier
-    window restarts at 1 (a clock behind by a little counts into the current window)."""
-    values = sql.SQL(", ").join([sql.SQL("(%s, %s, %s, 1, %s)")] * len(pairs))
-    params: list[Any] = []
-    for subject, cap in pairs:
-        params += [subject, period, window_start, cap]
-    query = _BUMP_SQL.format(table=sql.Identifier(UsageCounter._meta.db_table), values=values)
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return dict(cursor.fetchall())
+def _bump_rate_reading_quota(
+    limits: list[Limit], now: dt.datetime
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The minute windows' bump and a read of the current day's counters, in one statement."""
+    minute, _ = _window(CounterPeriod.MINUTE, now)
+    day, _ = _window(CounterPeriod.DAY, now)
+    return counters.bump_reading(
+        [(x.subject, x.minute_cap) for x in limits],
+        CounterPeriod.MINUTE,
+        minute,
+        read_period=CounterPeriod.DAY,
+        read_since=day,
+    )
 
 
 def _cap(limit: Limit, period: str) -> int:
@@ -367,28 +355,20 @@ def _refusal(error: type[DomainError], allowance: Allowance, now: dt.datetime) -
     )
 
 
-def _take_rate(limits: list[Limit], now: dt.datetime) -> Allowance:
-    """One unit of every subject's minute window, in a short transaction of its own."""
-    start, _ = _window(CounterPeriod.MINUTE, now)
-    pairs = [(x.subject, x.minute_cap) for x in limits]
+def _take_rate(limits: list[Limit], now: dt.datetime) -> tuple[Allowance, dict[str, int]]:
+    """One unit of every subject's minute window, in a short transaction of its own; also
+    returns the daily counts read by the same statement (for `_check_quota`)."""
     with transaction.atomic():
-        used = _bump(pairs, CounterPeriod.MINUTE, start)
+        used, day_used = _bump_rate_reading_quota(limits, now)
         allowance = _tightest(limits, used, CounterPeriod.MINUTE, now)
         if len(used) < len(limits):  # raising here also undoes the other subjects' unit
             raise _refusal(RateLimited, allowance, now)
-    return allowance
+    return allowance, day_used
 
 
-def _check_quota(limits: list[Limit], now: dt.datetime) -> Allowance:
-    """What is left of the daily quota before the call (a plain read: nothing is taken)."""
-    start, _ = _window(CounterPeriod.DAY, now)
-    used = dict(
-        UsageCounter.objects.filter(
-            subject__in=[x.subject for x in limits],
-            period=CounterPeriod.DAY,
-            window_start__gte=start,
-        ).values_list("subject", "used")
-    )
+def _check_quota(limits: list[Limit], now: dt.datetime, used: dict[str, int]) -> Allowance:
+    """What is left of the daily quota before the call (`used`: the counts read with the
+    rate bump; nothing is taken)."""
     allowance = _tightest(
         limits, {x.subject: used.get(x.subject, 0) for x in limits}, CounterPeriod.DAY, now
     )
@@ -397,11 +377,18 @@ def _check_quota(limits: list[Limit], now: dt.datetime) -> Allowance:
     return allowance
 
 
-def _take_quota(limits: list[Limit], now: dt.datetime) -> Allowance:
+def _take_quota(
+    limits: list[Limit], now: dt.datetime, *, count_call_of: int | None = None
+) -> Allowance:
     """One unit of every subject's daily quota, or QuotaExceeded (inside the caller's
-    transaction, which the error rolls back)."""
+    transaction, which the error rolls back). `count_call_of`: a dataset id whose API call
+    counter is added to by the same statement."""
     start, _ = _window(CounterPeriod.DAY, now)
-    used = _bump([(x.subject, x.day_cap) for x in limits], CounterPeriod.DAY, start)
+    pairs = [(x.subject, x.day_cap) for x in limits]
+    if count_call_of is None:
+        used = counters.bump(pairs, CounterPeriod.DAY, start)
+    else:
+        used = counters.bump_counting_call(pairs, start, count_call_of)
     allowance = _tightest(limits, used, CounterPeriod.DAY, now)
     if len(used) < len(limits):
         raise _refusal(QuotaExceeded, allowance, now)
@@ -426,7 +413,9 @@ def _user_or_none(user):
     return user if user is not None and user.is_authenticated else None
 
 
-def _insert_usage(meter: Meter, **fields: Any) -> UsageRecord:
+def _insert_usage(meter: Meter, *, supplied: bool, **fields: Any) -> UsageRecord:
+    if not supplied:  # a fresh uuid4: no replay to catch, no savepoint needed
+        return UsageRecord.objects.create(request_id=meter.request_id, **fields)
     try:
         with transaction.atomic():  # a savepoint: a duplicate id must not poison the outer one
             return UsageRecord.objects.create(request_id=meter.request_id, **fields)
@@ -486,14 +475,18 @@ def metered_call(
     taken meanwhile: everything rolls back), the dataset's counter, the key's last use.
     A block that raises leaves no row and takes no quota; the exception propagates. A block
     that sets `meter.status` >= 400 gets a usage row but takes no quota."""
+    if not settings.DEVELOPER_METERING:
+        # Metering switched off (the benchmark's comparison): no limits, no usage row.
+        yield Meter(request_id=request_id_of(request)[0])
+        return
     started = time.monotonic()
     now = timezone.now()
     ip = client_ip(request)
     limits = limits_for(key=key, ip=ip)
     request_id, supplied = request_id_of(request)
     meter = Meter(request_id=request_id)
-    meter.rate = _take_rate(limits, now)
-    meter.quota = _check_quota(limits, now)
+    meter.rate, day_used = _take_rate(limits, now)
+    meter.quota = _check_quota(limits, now, day_used)
     if supplied and UsageRecord.objects.filter(request_id=request_id).exists():
         raise _replayed(request_id)
     with transaction.atomic():
@@ -501,6 +494,7 @@ def metered_call(
         ended = timezone.now()
         meter.recorded = _insert_usage(
             meter,
+            supplied=supplied,
             kind=kind,
             dataset=dataset,
             version=version,
@@ -514,8 +508,11 @@ def metered_call(
             at=ended,
         )
         if meter.status < 400:
-            meter.quota = _take_quota(limits, ended)
-            _count_on_dataset(dataset, version, kind)
+            if kind == UsageKind.API_CALL:
+                meter.quota = _take_quota(limits, ended, count_call_of=dataset.pk)
+            else:
+                meter.quota = _take_quota(limits, ended)
+                _count_on_dataset(dataset, version, kind)
             _touch_key(key, ended)
 
 

@@ -228,8 +228,14 @@ def test_the_query_count_of_the_list_does_not_grow_with_the_results(client, worl
 
 
 def test_the_list_runs_a_fixed_number_of_queries(client, catalogue, django_assert_num_queries):
+    from portal import search
+
+    search._label_cache.clear()
     # count, page, seven facets, three facet label look-ups (region, holder, theme).
     with django_assert_num_queries(12):
+        assert client.get(LIST, {"q": "站点", "region": "440000"}).status_code == 200
+    # Region and theme names seen a moment ago are not looked up again.
+    with django_assert_num_queries(10):
         assert client.get(LIST, {"q": "站点", "region": "440000"}).status_code == 200
 
 

@@ -1,0 +1,130 @@
+"""The full-text column of a table loaded by `COPY` of the file as it is (`ingest`'s fast
+path), filled in one rewrite instead of row by row in Python.
+
+Each distinct text value that has a non-ASCII character is segmented once in Python (jieba
+search mode plus single CJK characters: `registry.search.document_tokens`, exactly what the
+row path uses); values of ASCII characters only are segmented by the same rule in SQL (lower
+case, runs of [0-9a-z]). The staging table is then rewritten with `_fts` as the union of its
+text columns' tokens, and takes the staging table's name: what the row path would have stored,
+lexeme for lexeme (NULL when a row has no token at all).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+
+import psycopg
+from psycopg import sql
+
+from portal.datastore.models import ColumnType
+from registry.search import document_tokens
+
+SCHEMA = "datastore"
+_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+
+
+def tsvector_literal(values: list[str | None]) -> str:
+    """A `tsvector` literal of the tokens of `values` (no positions, each token once)."""
+    tokens = document_tokens(*(v for v in values if v))
+    unique = dict.fromkeys(tokens.split())
+    return " ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in unique)
+
+
+def _copy_text(value: str) -> str:
+    """A value in COPY's text format."""
+    return (
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    )
+
+
+def _dictionary(cursor, staging: str, column: str, name: str) -> None:
+    """A temporary table (v, t) of the column's distinct non-ASCII values and their tokens."""
+    source = sql.SQL(
+        "COPY (SELECT DISTINCT {c} FROM {t} WHERE {c} ~ '[^\\x01-\\x7f]') TO STDOUT"
+    ).format(c=sql.Identifier(column), t=sql.Identifier(SCHEMA, staging))
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        with cursor.copy(source) as copy:
+            for (value,) in copy.rows():
+                spool.write(_copy_text(value) + "\t" + _copy_text(tsvector_literal([value])) + "\n")
+        spool.seek(0)
+        cursor.execute(
+            sql.SQL("CREATE TEMPORARY TABLE {} (v text, t tsvector)").format(sql.Identifier(name))
+        )
+        with cursor.copy(sql.SQL("COPY {} FROM STDIN").format(sql.Identifier(name))) as copy:
+            while block := spool.read(1 << 20):
+                copy.write(block)
+    cursor.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(name)))
+
+
+def _tokens(column: str, alias: str) -> sql.Composable:
+    value = sql.SQL("s.{}").format(sql.Identifier(column))
+    return sql.SQL(
+        "CASE WHEN {v} IS NULL THEN ''::tsvector"
+        " WHEN {v} ~ '^[0-9a-z]+$' THEN array_to_tsvector(ARRAY[{v}])"
+        " WHEN {v} ~ '^[\\x01-\\x7f]+$' THEN array_to_tsvector(ARRAY("
+        "SELECT m[1] FROM regexp_matches(translate({v}, {up}, {low}), '[0-9a-z]+', 'g') AS m))"
+        " ELSE coalesce({d}.t, ''::tsvector) END"
+    ).format(v=value, up=sql.Literal(_UPPER), low=sql.Literal(_LOWER), d=sql.Identifier(alias))
+
+
+def fill(cursor, staging: str, columns: list[dict], *, rows: int) -> None:
+    """Rewrite `datastore.<staging>` (whose `_fts` is empty, and whose `_id`s are 1 to `rows`)
+    with its full-text column; `_id` stays an identity column that continues after `rows`."""
+    text = [c["column"] for c in columns if c["type"] == ColumnType.TEXT]
+    if not text:
+        return
+    rewritten = f"{staging}x"
+    dictionaries = [f"fts_{staging}_{column}" for column in text]
+    try:
+        for column, name in zip(text, dictionaries, strict=True):
+            _dictionary(cursor, staging, column, name)
+        joins = sql.SQL(" ").join(
+            sql.SQL("LEFT JOIN {d} {a} ON {a}.v = s.{c}").format(
+                d=sql.Identifier(name), a=sql.Identifier(f"d{i}"), c=sql.Identifier(column)
+            )
+            for i, (column, name) in enumerate(zip(text, dictionaries, strict=True))
+        )
+        tokens = sql.SQL(" || ").join(_tokens(column, f"d{i}") for i, column in enumerate(text))
+        data = sql.SQL(", ").join(
+            sql.SQL("s.{}").format(sql.Identifier(c["column"])) for c in columns
+        )
+        cursor.execute(
+            sql.SQL(
+                "CREATE TABLE {new} AS SELECT s._id, {data}, NULLIF({tokens}, ''::tsvector) AS _fts "
+                "FROM {old} s {joins}"
+            ).format(
+                new=sql.Identifier(SCHEMA, rewritten),
+                data=data,
+                tokens=tokens,
+                old=sql.Identifier(SCHEMA, staging),
+                joins=joins,
+            )
+        )
+        cursor.execute(
+            sql.SQL(
+                "ALTER TABLE {} ALTER COLUMN _id SET NOT NULL, "
+                "ALTER COLUMN _id ADD GENERATED ALWAYS AS IDENTITY (START WITH {})"
+            ).format(sql.Identifier(SCHEMA, rewritten), sql.Literal(rows + 1))
+        )
+        cursor.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(SCHEMA, staging)))
+        cursor.execute(
+            sql.SQL("ALTER TABLE {} RENAME TO {}").format(
+                sql.Identifier(SCHEMA, rewritten), sql.Identifier(staging)
+            )
+        )
+    except BaseException:
+        _quietly(
+            cursor, sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(SCHEMA, rewritten))
+        )
+        raise
+    finally:
+        for name in dictionaries:
+            _quietly(cursor, sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+def _quietly(cursor, statement: sql.Composable) -> None:
+    """Clean-up that must not hide the error being raised (an aborted outer transaction
+    refuses every statement, and undoes the tables anyway)."""
+    with contextlib.suppress(psycopg.Error):
+        cursor.execute(statement)

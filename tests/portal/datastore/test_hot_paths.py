@@ -1,0 +1,101 @@
+"""Paths the benchmark measures: keyset pages as index ranges, estimated totals, the read-only
+wrapper's round trips."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from portal.datastore.execute import read_only, run
+from portal.datastore.query import parse, records_sql
+from tests.portal.datastore.conftest import load
+
+pytestmark = pytest.mark.django_db
+
+ROWS = "编号,区,线路数\n" + "".join(
+    f"{i},{'天河区' if i % 2 else '越秀区'},{'' if i % 5 == 0 else i % 7}\n" for i in range(1, 41)
+)
+
+
+@pytest.fixture
+def table(dataset):
+    _, table = load(dataset, ROWS.encode())
+    return table
+
+
+def _pages(table, **params):
+    seen, cursor = [], None
+    while True:
+        page = run(table, parse(table, {**params, **({"cursor": cursor} if cursor else {})}))
+        seen += [r["编号"] for r in page.records]
+        cursor = page.next_cursor
+        if not cursor:
+            return seen
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"sort": "线路数", "limit": 3},
+        {"sort": "线路数", "limit": 1, "fields": "编号"},  # the sort field is not projected
+        {"sort": "线路数", "limit": 4, "filters": {"区": "天河区"}},
+        {"sort": "线路数 desc", "limit": 3},
+    ],
+)
+def test_keyset_pages_through_nulls_visit_every_row_once_in_order(table, params):
+    whole = [r["编号"] for r in run(table, parse(table, {**params, "limit": 1000})).records]
+    assert _pages(table, **params) == whole
+    assert len(whole) == (20 if "filters" in params else 40)
+
+
+def test_a_page_after_a_non_null_ascending_key_is_two_index_ranges(table):
+    spec = parse(table, {"sort": "线路数", "limit": 2})
+    first = run(table, spec)
+    deep = parse(table, {"sort": "线路数", "limit": 2, "cursor": first.next_cursor})
+    query, params = records_sql(table, deep)
+    text = query.as_string(connection.connection)
+    assert "UNION ALL" in text and '("c3", _id) > (%s, %s)' in text and '"c3" IS NULL' in text
+    assert text.count("%s") == len(params)
+
+
+def test_an_estimated_total_of_a_filter_is_the_planner_rows_not_one(dataset):
+    content = "编号,区\n" + "".join(f"{i},{'甲' if i % 4 else '乙'}\n" for i in range(4000))
+    _, table = load(dataset, content.encode())
+    result = run(table, parse(table, {"filters": {"区": "甲"}, "total": "estimate"}))
+    assert result.total_estimated is True
+    assert 2700 <= result.total <= 3300  # 3,000 rows match
+
+
+def test_the_read_only_wrapper_takes_one_statement_in_and_none_out_when_outermost(table):
+    connection.ensure_connection()
+    with CaptureQueriesContext(connection) as queries, read_only() as cursor:
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone()[0] == "datastore_reader"
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert sum("set_config" in s for s in statements) == 1 if not connection.in_atomic_block else 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone()[0] != "datastore_reader"
+
+
+def test_indexes_are_built_with_more_memory_and_the_setting_is_restored(
+    dataset, settings, monkeypatch
+):
+    from portal.datastore import ingest
+
+    settings.DATASTORE_INDEX_MEMORY = "77MB"
+    seen = []
+    original = ingest._build_indexes
+
+    def spy(cursor, *args):
+        cursor.execute("SHOW maintenance_work_mem")
+        seen.append(cursor.fetchone()[0])
+        return original(cursor, *args)
+
+    monkeypatch.setattr(ingest, "_build_indexes", spy)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW maintenance_work_mem")
+        before = cursor.fetchone()[0]
+    load(dataset, ROWS.encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW maintenance_work_mem")
+        assert seen == ["77MB"] and cursor.fetchone()[0] == before
