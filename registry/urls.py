@@ -1,6 +1,7 @@
 """HTML pages of the registry: public notices and register, staff console."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from registry.federation import api as federation_api
 from registry.federation import pages as federation_pages
@@ -9,7 +10,8 @@ from registry.views import filing, public, review
 app_name = "registry"
 
 urlpatterns = [
-    # Public (no login)
+    # Public (no login); the registry's own address opens on the public notices.
+    path("", RedirectView.as_view(pattern_name="registry:notice-list"), name="index"),
     path("notices/", public.notice_list, name="notice-list"),
     path("notices/<int:pk>/", public.notice_detail, name="notice-detail"),
     path("records/", public.record_list, name="record-list"),

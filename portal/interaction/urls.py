@@ -1,12 +1,15 @@
 """Pages of public interaction, mounted at /interaction/."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from portal.interaction.views import channels, dataset
 
 app_name = "interaction"
 
 urlpatterns = [
+    # The channel's own address opens on its first page, the data requests.
+    path("", RedirectView.as_view(pattern_name="interaction:request-list"), name="index"),
     path("requests/", channels.request_list, name="request-list"),
     path("requests/new/", channels.request_create, name="request-create"),
     path("requests/<int:pk>/", channels.request_detail, name="request-detail"),
