@@ -245,7 +245,7 @@ class DatastoreRecordsApi(APIView):
             with metered_call(
                 request=request, key=key, user=user, dataset=dataset, version=table.version
             ) as meter:
-                result = execute.run(table, spec)
+                result = execute.run(table, spec, savepoint=not meter.in_own_atomic)
                 body = _records_body(request, resource, spec, result)
                 meter.rows = len(result.records)
                 meter.bytes = len(body)

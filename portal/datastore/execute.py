@@ -46,18 +46,21 @@ class Result:
 
 
 @contextmanager
-def read_only(timeout_ms: int | None = None, *, pipeline: bool = False):
+def read_only(timeout_ms: int | None = None, *, pipeline: bool = False, savepoint: bool = True):
     """A transaction (or savepoint) running as the read-only role with a statement timeout.
     Both are undone on exit, also inside an outer transaction. `pipeline`: statements are
     sent without waiting for the previous one's answer (psycopg's pipeline mode), so BEGIN,
-    the settings and the first query travel together (not for server-side cursors)."""
+    the settings and the first query travel together (not for server-side cursors).
+    `savepoint=False`: inside an outer atomic block, no savepoint of its own (two round trips
+    fewer) — only for a caller whose outer block is rolled back whenever this one raises
+    (`metered_call`'s); after an error the outer transaction cannot be used any more."""
     timeout = timeout_ms or settings.DATASTORE_STATEMENT_TIMEOUT_MS
     # One statement in (role and timeout together: `set_config('role', …)` is SET LOCAL ROLE,
     # with the same membership check); one out, and only inside an outer transaction: the
     # COMMIT of an outermost one undoes both anyway.
     outermost = not connection.in_atomic_block
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(savepoint=savepoint), connection.cursor() as cursor:
             batch = connection.connection.pipeline() if pipeline else nullcontext()
             with batch:
                 cursor.execute(
@@ -131,8 +134,9 @@ def _total(cursor, table: DatastoreTable, spec: Spec) -> tuple[int | None, bool]
     return int(cursor.fetchone()[0]), False
 
 
-def run(table: DatastoreTable, spec: Spec) -> Result:
-    with read_only(pipeline=True) as cursor:
+def run(table: DatastoreTable, spec: Spec, *, savepoint: bool = True) -> Result:
+    """`savepoint`: see `read_only`."""
+    with read_only(pipeline=True, savepoint=savepoint) as cursor:
         if spec.is_aggregate:
             query, params = aggregate_sql(table, spec)
             cursor.execute(query, params)

@@ -13,13 +13,16 @@ from registry.selectors import User, scope_of
 
 
 def access_table(*, distribution_id: int) -> DatastoreTable:
-    table = (
+    # One table per distribution (a one-to-one): no ORDER BY, whose `distribution` ordering
+    # would expand into the related models' orderings on every call of the records endpoint.
+    found = list(
         DatastoreTable.objects.select_related("distribution__dataset__holder", "version")
         .filter(
             distribution_id=distribution_id, distribution__dataset__status=DatasetStatus.PUBLISHED
         )
-        .first()
+        .order_by()[:1]
     )
+    table = found[0] if found else None
     if table is None:
         raise NotFound("No queryable resource with this id (unknown, or not loaded yet).")
     return table

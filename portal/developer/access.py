@@ -154,7 +154,11 @@ def authenticate_request(request) -> ApiKey | None:
     parsed = keys.parse_key(raw[:_MAX_RAW_KEY])
     prefix, secret = parsed or ("", raw[:_MAX_RAW_KEY])
     # A malformed key still costs one indexed lookup (of an impossible prefix) and the HMACs.
-    key = ApiKey.objects.select_related("plan", "user").filter(prefix=prefix or "-").first()
+    # The prefix is unique: no ORDER BY (the model's ordering only costs compiling and sorting).
+    found = list(
+        ApiKey.objects.select_related("plan", "user").filter(prefix=prefix or "-").order_by()[:1]
+    )
+    key = found[0] if found else None
     matched = keys.secret_matches(secret, key.secret_hash if key else None)
     now = timezone.now()
     if not (parsed and matched and key.is_usable_at(now) and key.user.is_active):
@@ -224,6 +228,9 @@ class Meter:
     rate: Allowance | None = None
     quota: Allowance | None = None
     recorded: UsageRecord | None = field(default=None, repr=False)
+    # Whether the block runs in metered_call's own atomic block, which is rolled back
+    # whenever the block raises (then the block's queries need no savepoint of their own).
+    in_own_atomic: bool = False
 
     @property
     def headers(self) -> dict[str, str]:
@@ -490,7 +497,11 @@ def metered_call(
     if supplied and UsageRecord.objects.filter(request_id=request_id).exists():
         raise _replayed(request_id)
     with transaction.atomic():
-        yield meter
+        meter.in_own_atomic = True
+        try:
+            yield meter
+        finally:
+            meter.in_own_atomic = False
         ended = timezone.now()
         meter.recorded = _insert_usage(
             meter,

@@ -230,3 +230,46 @@ def test_the_anonymous_daily_quota_is_a_429_with_retry_after(client, table):
     assert int(refused["Retry-After"]) > 0
     assert "headers" not in refused.json()
     assert UsageRecord.objects.filter(kind="api_call", status=200).count() == 2
+
+
+def test_a_metered_records_call_with_a_key_makes_at_most_twelve_statements(
+    client, table, django_assert_max_num_queries
+):
+    from tests.conftest import make_user
+
+    plaintext = key_for(make_user("api_caller"))
+    headers = {"HTTP_AUTHORIZATION": f"Api-Key {plaintext}"}
+    params = {"filters": json.dumps({"区": "天河区"}), "sort": "-线路数", "total": "none"}
+    assert client.get(url(table), params, **headers).status_code == 200  # warm caches
+    # Key, table, rate bump, then in one transaction: settings, query, settings back, usage
+    # row, quota bump (savepoints of the test's own transaction included).
+    with django_assert_max_num_queries(12):
+        response = client.get(url(table), params, **headers)
+    assert response.status_code == 200
+    assert [r["站点"] for r in response.json()["records"]] == ["天河客运站", "体育中心"]
+    assert response["X-Quota-Remaining"] and response["X-RateLimit-Remaining"]
+    assert UsageRecord.objects.filter(kind="api_call", status=200).count() == 2
+
+
+def test_a_records_call_that_times_out_is_a_503_recorded_without_quota(
+    client, table, settings, monkeypatch
+):
+    from psycopg import sql
+
+    from portal.datastore import execute
+
+    settings.DATASTORE_STATEMENT_TIMEOUT_MS = 50
+    monkeypatch.setattr(
+        execute, "records_sql", lambda table, spec: (sql.SQL("SELECT pg_sleep(2)"), [])
+    )
+    response = client.get(url(table))
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["type"].endswith("query_timeout")
+    assert list(UsageRecord.objects.values_list("status", flat=True)) == [503]
+    table.distribution.dataset.refresh_from_db()
+    assert table.distribution.dataset.api_call_count == 0
+    monkeypatch.undo()
+    # The connection is usable again and the next call is served and counted.
+    assert client.get(url(table)).status_code == 200
+    assert UsageRecord.objects.filter(status=200).count() == 1
