@@ -26,11 +26,14 @@ from portal.datastore import execute, selectors, services
 from portal.datastore.models import ColumnType, IngestJob
 from portal.datastore.query import AGGREGATES, OPERATORS, QueryProblem, QueryTimeout, parse
 from portal.developer.access import (
-    authenticate_request,
     check_key_scope,
+    key_lookup,
     metered_call,
+    presented_key,
     record_failed_call,
+    verified_key,
 )
+from portal.lookups import fetch
 from portal.selectors import can_download
 from registry.apis.common import problems
 from registry.errors import DomainError, NotFound, PermissionDenied
@@ -228,9 +231,16 @@ class DatastoreRecordsApi(APIView):
 
     def _query(self, request, resource: int, params: dict, *, session: bool):
         started = time.monotonic()
-        key = authenticate_request(request)
+        # The key and the table are read in one round trip; a refused key still answers 401
+        # before an unknown resource's 404.
+        presented = presented_key(request)
+        lookups = [selectors.table_lookup(resource)]
+        if presented is not None:
+            lookups.append(key_lookup(presented))
+        found = fetch(*lookups)
+        key = verified_key(presented, found[1]) if presented is not None else None
         user = key.user if key else (session_user(request) if session else None)
-        table = selectors.access_table(distribution_id=resource)
+        table = selectors.table_or_404(found[0])
         dataset = table.distribution.dataset
         if key is not None:
             check_key_scope(key=key, dataset=dataset)

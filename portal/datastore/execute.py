@@ -53,7 +53,9 @@ def read_only(timeout_ms: int | None = None, *, pipeline: bool = False, savepoin
     the settings and the first query travel together (not for server-side cursors).
     `savepoint=False`: inside an outer atomic block, no savepoint of its own (two round trips
     fewer) — only for a caller whose outer block is rolled back whenever this one raises
-    (`metered_call`'s); after an error the outer transaction cannot be used any more."""
+    (`metered_call`'s); after an error the outer transaction cannot be used any more. The
+    settings are then left in place for that caller to undo with its next statement
+    (`metered_call` sends the reset in the round trip of its usage row)."""
     timeout = timeout_ms or settings.DATASTORE_STATEMENT_TIMEOUT_MS
     # One statement in (role and timeout together: `set_config('role', …)` is SET LOCAL ROLE,
     # with the same membership check); one out, and only inside an outer transaction: the
@@ -69,7 +71,7 @@ def read_only(timeout_ms: int | None = None, *, pipeline: bool = False, savepoin
                     [str(timeout), settings.DATASTORE_READ_ROLE],
                 )
                 yield cursor
-                if not outermost:
+                if not outermost and savepoint:
                     cursor.execute(
                         "SELECT set_config('role', 'none', true), "
                         "set_config('statement_timeout', '0', true)"

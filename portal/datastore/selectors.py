@@ -7,25 +7,34 @@ from typing import Any
 
 from portal.datastore.models import DatastoreTable, IngestJob
 from portal.datastore.query import AGGREGATES, OPERATORS
+from portal.lookups import Graph, fetch
 from portal.models import DatasetStatus, Distribution
 from registry.errors import NotFound
 from registry.selectors import User, scope_of
 
+_TABLE = Graph(
+    DatastoreTable,
+    ("distribution", "distribution.dataset", "distribution.dataset.holder", "version"),
+)
+_TABLE_WHERE = "{}.distribution_id = %s AND {distribution.dataset}.status = %s"
 
-def access_table(*, distribution_id: int) -> DatastoreTable:
-    # One table per distribution (a one-to-one): no ORDER BY, whose `distribution` ordering
-    # would expand into the related models' orderings on every call of the records endpoint.
-    found = list(
-        DatastoreTable.objects.select_related("distribution__dataset__holder", "version")
-        .filter(
-            distribution_id=distribution_id, distribution__dataset__status=DatasetStatus.PUBLISHED
-        )
-        .order_by()[:1]
-    )
-    table = found[0] if found else None
+
+def table_lookup(distribution_id: int) -> tuple[Graph, str, list[Any]]:
+    """The lookup of a queryable table (see `portal.lookups.fetch`): its distribution, dataset,
+    holder and version come with it."""
+    return _TABLE, _TABLE.select(_TABLE_WHERE), [distribution_id, DatasetStatus.PUBLISHED]
+
+
+def table_or_404(table: DatastoreTable | None) -> DatastoreTable:
     if table is None:
         raise NotFound("No queryable resource with this id (unknown, or not loaded yet).")
     return table
+
+
+def access_table(*, distribution_id: int) -> DatastoreTable:
+    """The table of a published dataset's distribution, or NotFound."""
+    [table] = fetch(table_lookup(distribution_id))
+    return table_or_404(table)
 
 
 def table_info(table: DatastoreTable) -> dict[str, Any]:

@@ -29,7 +29,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,6 +42,7 @@ from rest_framework.response import Response
 
 from portal.developer import counters, keys
 from portal.developer.models import ApiKey, ApiPlan, CounterPeriod, KeyScope
+from portal.lookups import Graph, fetch
 from portal.models import Dataset, DistributionVersion, UsageKind, UsageRecord
 from portal.selectors import can_download
 from registry.api_common import problem_exception_handler
@@ -142,28 +143,57 @@ def _presented_key(request) -> str | None:
     return None
 
 
-def authenticate_request(request) -> ApiKey | None:
-    """The key of the request (with its plan and user), or None for an anonymous call.
-    Raises KeyInUrl for a key in the query string and KeyRefused, with one message, for
-    every key that is malformed, unknown, revoked, expired or of an inactive user. The same
-    work is done for every presented key, so the answer's timing does not tell them apart."""
+@dataclass(frozen=True)
+class PresentedKey:
+    """A key as sent: `well_formed` false for one that cannot be ours (it is still looked up,
+    under an impossible prefix, so that every refusal costs the same)."""
+
+    well_formed: bool
+    prefix: str
+    secret: str
+
+
+_KEY = Graph(ApiKey, ("plan", "user"))
+
+
+def presented_key(request) -> PresentedKey | None:
+    """The key in the request's headers, None for an anonymous call. KeyInUrl for a key in
+    the query string."""
     _refuse_key_in_url(request)
     raw = _presented_key(request)
     if raw is None:
         return None
     parsed = keys.parse_key(raw[:_MAX_RAW_KEY])
     prefix, secret = parsed or ("", raw[:_MAX_RAW_KEY])
-    # A malformed key still costs one indexed lookup (of an impossible prefix) and the HMACs.
-    # The prefix is unique: no ORDER BY (the model's ordering only costs compiling and sorting).
-    found = list(
-        ApiKey.objects.select_related("plan", "user").filter(prefix=prefix or "-").order_by()[:1]
-    )
-    key = found[0] if found else None
-    matched = keys.secret_matches(secret, key.secret_hash if key else None)
+    return PresentedKey(parsed is not None, prefix or "-", secret)
+
+
+def key_lookup(presented: PresentedKey) -> tuple[Graph, str, list[Any]]:
+    """The key's row with its plan and user (see `portal.lookups.fetch`); the prefix is
+    unique."""
+    return _KEY, _KEY.select("{}.prefix = %s"), [presented.prefix]
+
+
+def verified_key(presented: PresentedKey, key: ApiKey | None) -> ApiKey:
+    """The key when its secret matches and it and its user are usable, else KeyRefused (one
+    message for every reason; the HMACs run whether or not a row was found)."""
+    matched = keys.secret_matches(presented.secret, key.secret_hash if key else None)
     now = timezone.now()
-    if not (parsed and matched and key.is_usable_at(now) and key.user.is_active):
+    if not (presented.well_formed and matched and key.is_usable_at(now) and key.user.is_active):
         raise KeyRefused()
     return key
+
+
+def authenticate_request(request) -> ApiKey | None:
+    """The key of the request (with its plan and user), or None for an anonymous call.
+    Raises KeyInUrl for a key in the query string and KeyRefused, with one message, for
+    every key that is malformed, unknown, revoked, expired or of an inactive user. The same
+    work is done for every presented key, so the answer's timing does not tell them apart."""
+    presented = presented_key(request)
+    if presented is None:
+        return None
+    [key] = fetch(key_lookup(presented))
+    return verified_key(presented, key)
 
 
 # --------------------------------------------------------------------------- scope
@@ -227,7 +257,6 @@ class Meter:
     status: int = 200
     rate: Allowance | None = None
     quota: Allowance | None = None
-    recorded: UsageRecord | None = field(default=None, repr=False)
     # Whether the block runs in metered_call's own atomic block, which is rolled back
     # whenever the block raises (then the block's queries need no savepoint of their own).
     in_own_atomic: bool = False
@@ -321,6 +350,7 @@ def _bump_rate_reading_quota(
         minute,
         read_period=CounterPeriod.DAY,
         read_since=day,
+        asynchronous_commit=True,
     )
 
 
@@ -364,7 +394,9 @@ def _refusal(error: type[DomainError], allowance: Allowance, now: dt.datetime) -
 
 def _take_rate(limits: list[Limit], now: dt.datetime) -> tuple[Allowance, dict[str, int]]:
     """One unit of every subject's minute window, in a short transaction of its own; also
-    returns the daily counts read by the same statement (for `_check_quota`)."""
+    returns the daily counts read by the same statement (for `_check_quota`). The transaction
+    commits asynchronously: a crash may forget the last fraction of a second of attempts,
+    which only a rate window counts (usage rows and quotas are committed durably)."""
     with transaction.atomic():
         used, day_used = _bump_rate_reading_quota(limits, now)
         allowance = _tightest(limits, used, CounterPeriod.MINUTE, now)
@@ -384,18 +416,11 @@ def _check_quota(limits: list[Limit], now: dt.datetime, used: dict[str, int]) ->
     return allowance
 
 
-def _take_quota(
-    limits: list[Limit], now: dt.datetime, *, count_call_of: int | None = None
-) -> Allowance:
+def _take_quota(limits: list[Limit], now: dt.datetime) -> Allowance:
     """One unit of every subject's daily quota, or QuotaExceeded (inside the caller's
-    transaction, which the error rolls back). `count_call_of`: a dataset id whose API call
-    counter is added to by the same statement."""
+    transaction, which the error rolls back)."""
     start, _ = _window(CounterPeriod.DAY, now)
-    pairs = [(x.subject, x.day_cap) for x in limits]
-    if count_call_of is None:
-        used = counters.bump(pairs, CounterPeriod.DAY, start)
-    else:
-        used = counters.bump_counting_call(pairs, start, count_call_of)
+    used = counters.bump([(x.subject, x.day_cap) for x in limits], CounterPeriod.DAY, start)
     allowance = _tightest(limits, used, CounterPeriod.DAY, now)
     if len(used) < len(limits):
         raise _refusal(QuotaExceeded, allowance, now)
@@ -418,18 +443,6 @@ def request_id_of(request) -> tuple[uuid.UUID, bool]:
 
 def _user_or_none(user):
     return user if user is not None and user.is_authenticated else None
-
-
-def _insert_usage(meter: Meter, *, supplied: bool, **fields: Any) -> UsageRecord:
-    if not supplied:  # a fresh uuid4: no replay to catch, no savepoint needed
-        return UsageRecord.objects.create(request_id=meter.request_id, **fields)
-    try:
-        with transaction.atomic():  # a savepoint: a duplicate id must not poison the outer one
-            return UsageRecord.objects.create(request_id=meter.request_id, **fields)
-    except IntegrityError:
-        if UsageRecord.objects.filter(request_id=meter.request_id).exists():
-            raise _replayed(meter.request_id) from None
-        raise
 
 
 def _replayed(request_id: uuid.UUID) -> RequestReplayed:
@@ -465,6 +478,13 @@ def _touch_key(key: ApiKey | None, now: dt.datetime) -> None:
     key.last_used_at = now
 
 
+# Undoes the datastore's read-only settings (`execute.read_only(savepoint=False)` leaves them
+# to the metering statement, which sends this in its own round trip).
+_RESET_READ_ONLY = (
+    "SELECT set_config('role', 'none', true), set_config('statement_timeout', '0', true)"
+)
+
+
 @contextmanager
 def metered_call(
     *,
@@ -481,7 +501,10 @@ def metered_call(
     transaction: one UsageRecord, the quota decrement (QuotaExceeded if the last unit was
     taken meanwhile: everything rolls back), the dataset's counter, the key's last use.
     A block that raises leaves no row and takes no quota; the exception propagates. A block
-    that sets `meter.status` >= 400 gets a usage row but takes no quota."""
+    that sets `meter.status` >= 400 gets a usage row but takes no quota.
+
+    Round trips: the rate bump (with the BEGIN) and its asynchronous COMMIT; the block's own;
+    then the usage row, quota and dataset counter as one statement and the COMMIT."""
     if not settings.DEVELOPER_METERING:
         # Metering switched off (the benchmark's comparison): no limits, no usage row.
         yield Meter(request_id=request_id_of(request)[0])
@@ -496,35 +519,59 @@ def metered_call(
     meter.quota = _check_quota(limits, now, day_used)
     if supplied and UsageRecord.objects.filter(request_id=request_id).exists():
         raise _replayed(request_id)
-    with transaction.atomic():
-        meter.in_own_atomic = True
-        try:
-            yield meter
-        finally:
-            meter.in_own_atomic = False
-        ended = timezone.now()
-        meter.recorded = _insert_usage(
-            meter,
-            supplied=supplied,
-            kind=kind,
-            dataset=dataset,
-            version=version,
-            user=_user_or_none(user),
-            api_key=key,
-            status=meter.status,
-            bytes=max(0, int(meter.bytes or 0)),
-            rows=None if meter.rows is None else max(0, int(meter.rows)),
-            duration_ms=int((time.monotonic() - started) * 1000),
-            client_ip=ip,
-            at=ended,
-        )
-        if meter.status < 400:
-            if kind == UsageKind.API_CALL:
-                meter.quota = _take_quota(limits, ended, count_call_of=dataset.pk)
+    try:
+        with transaction.atomic():
+            meter.in_own_atomic = True
+            try:
+                yield meter
+            finally:
+                meter.in_own_atomic = False
+            ended = timezone.now()
+            usage = {
+                "request_id": request_id,
+                "kind": kind,
+                "dataset_id": dataset.pk,
+                "version_id": version.pk if version is not None else None,
+                "user_id": getattr(_user_or_none(user), "pk", None),
+                "api_key_id": key.pk if key is not None else None,
+                "status": meter.status,
+                "bytes": max(0, int(meter.bytes or 0)),
+                "rows": None if meter.rows is None else max(0, int(meter.rows)),
+                "duration_ms": int((time.monotonic() - started) * 1000),
+                "client_ip": ip,
+                "at": ended,
+            }
+            if meter.status < 400 and kind == UsageKind.API_CALL:
+                start, _ = _window(CounterPeriod.DAY, ended)
+                used = counters.record_usage(
+                    usage,
+                    pairs=[(x.subject, x.day_cap) for x in limits],
+                    window_start=start,
+                    count_call_of=dataset.pk,
+                    reset_first=_RESET_READ_ONLY,
+                )
+                meter.quota = _tightest(limits, used, CounterPeriod.DAY, ended)
+                if len(used) < len(limits):
+                    raise _refusal(QuotaExceeded, meter.quota, ended)
             else:
-                meter.quota = _take_quota(limits, ended)
-                _count_on_dataset(dataset, version, kind)
-            _touch_key(key, ended)
+                counters.record_usage(
+                    usage,
+                    pairs=[],
+                    window_start=None,
+                    count_call_of=None,
+                    reset_first=_RESET_READ_ONLY,
+                )
+                if meter.status < 400:
+                    meter.quota = _take_quota(limits, ended)
+                    _count_on_dataset(dataset, version, kind)
+            if meter.status < 400:
+                _touch_key(key, ended)
+    except IntegrityError:
+        # Only a client's X-Request-ID can collide (checked above; this is a concurrent
+        # duplicate): the whole call is rolled back and refused as a replay.
+        if supplied and UsageRecord.objects.filter(request_id=request_id).exists():
+            raise _replayed(request_id) from None
+        raise
 
 
 def record_failed_call(
