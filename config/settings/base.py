@@ -488,5 +488,12 @@ CELERY_BEAT_SCHEDULE["commerce-prune-idempotency"] = {
 # Metering (rate limits, quotas, usage rows) of API calls. Only the benchmark turns it off, to
 # measure what it costs; a deployment keeps it on.
 DEVELOPER_METERING = env_bool("DEVELOPER_METERING", True)
+# Whether the commit of an open-data API call's usage row and quota units waits for the disk.
+# Off by default: the row and its units are still one atomic transaction (never one without
+# the other), but a crash of the database server may lose the last ~0.6 s of free API calls
+# (PostgreSQL's asynchronous commit: at most three wal_writer_delay). A flush per call costs
+# more than the call itself (docs/performance.md). Paid product calls (operations.commerce)
+# always commit durably; turn this on where open API calls are billed.
+DEVELOPER_USAGE_DURABLE_COMMIT = env_bool("DEVELOPER_USAGE_DURABLE_COMMIT", False)
 # maintenance_work_mem while an ingest builds a table's indexes (a PostgreSQL memory size).
 DATASTORE_INDEX_MEMORY = env_str("DATASTORE_INDEX_MEMORY", "256MB")

@@ -253,11 +253,22 @@ class DatastoreRecordsApi(APIView):
             return self._export(request, key, user, table, spec, fmt)
         try:
             with metered_call(
-                request=request, key=key, user=user, dataset=dataset, version=table.version
+                request=request,
+                key=key,
+                user=user,
+                dataset=dataset,
+                version=table.version,
+                read_only_block=True,
             ) as meter:
-                result = execute.run(table, spec, savepoint=not meter.in_own_atomic)
-                body = _records_body(request, resource, spec, result)
-                meter.rows = len(result.records)
+                savepoint = not meter.in_own_atomic
+                if spec.is_aggregate:
+                    result = execute.run(table, spec, savepoint=savepoint)
+                    body = _records_body(request, resource, spec, result)
+                    meter.rows = len(result.records)
+                else:
+                    page = execute.run_json(table, spec, savepoint=savepoint)
+                    body = _page_body(request, resource, spec, page)
+                    meter.rows = page.count
                 meter.bytes = len(body)
                 meter.status = 200
         except QueryTimeout:
@@ -314,13 +325,35 @@ class _Anonymous:
     pk = None
 
 
+def _next_url(request, cursor: str | None) -> str | None:
+    if not cursor or request.method != "GET":
+        return None
+    query = request.GET.copy()
+    query["cursor"] = cursor
+    return request.build_absolute_uri(request.path) + "?" + query.urlencode()
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _page_body(request, resource: int, spec, page: execute.JsonPage) -> bytes:
+    """The same document as `_records_body`, around records PostgreSQL already encoded."""
+    head = _dumps({"resource": resource, "fields": page.fields})
+    tail = _dumps(
+        {
+            "limit": spec.limit,
+            "next": page.next_cursor,
+            "next_url": _next_url(request, page.next_cursor),
+            "total": page.total,
+            "total_estimated": page.total_estimated,
+        }
+    )
+    return f'{head[:-1]},"records":{page.records_json},{tail[1:]}'.encode()
+
+
 def _records_body(request, resource: int, spec, result) -> bytes:
-    next_url = None
-    if result.next_cursor:
-        query = request.GET.copy() if request.method == "GET" else None
-        if query is not None:
-            query["cursor"] = result.next_cursor
-            next_url = request.build_absolute_uri(request.path) + "?" + query.urlencode()
+    next_url = _next_url(request, result.next_cursor)
     data = {
         "resource": resource,
         "fields": result.fields,
@@ -331,7 +364,7 @@ def _records_body(request, resource: int, spec, result) -> bytes:
         "total": result.total,
         "total_estimated": result.total_estimated,
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return _dumps(data).encode()
 
 
 class IngestJobApi(APIView):

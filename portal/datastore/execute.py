@@ -18,6 +18,7 @@ from django.db import OperationalError, connection, transaction
 from psycopg import errors as pg_errors
 from psycopg import sql
 
+from portal.datastore.jsonsql import records_json_sql
 from portal.datastore.models import DatastoreTable
 from portal.datastore.query import (
     QueryTimeout,
@@ -89,7 +90,7 @@ def read_only(timeout_ms: int | None = None, *, pipeline: bool = False, savepoin
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value, "f")  # as PostgreSQL writes it: 0.0000001, never 1E-7
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value
@@ -169,6 +170,43 @@ def run(table: DatastoreTable, spec: Spec, *, savepoint: bool = True) -> Result:
     records = [_shape([r[c.column] for c in spec.fields], names, spec) for r in rows]
     fields = [{"id": c.id, "label": c.label, "type": c.type} for c in spec.fields]
     return Result(fields, records, next_cursor, total, estimated, [r["_id"] for r in rows])
+
+
+@dataclass
+class JsonPage:
+    """A page of records whose rows are JSON text made by PostgreSQL (`jsonsql`)."""
+
+    fields: list[dict[str, str]]
+    records_json: str  # the JSON array of the page's records
+    count: int
+    next_cursor: str | None
+    total: int | None
+    total_estimated: bool
+
+
+def run_json(table: DatastoreTable, spec: Spec, *, savepoint: bool = True) -> JsonPage:
+    """`run` of a records query (not an aggregate), the records already encoded."""
+    assert not spec.is_aggregate
+    with read_only(pipeline=True, savepoint=savepoint) as cursor:
+        query, params = records_json_sql(table, spec)
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+        more = len(rows) > spec.limit
+        rows = rows[: spec.limit]
+        total, estimated = _total(cursor, table, spec)
+    next_cursor = None
+    if more and rows and not spec.offset:
+        last = rows[-1]
+        values = zip((c.column for c, _ in spec.sort), last[2:], strict=True)
+        next_cursor = make_cursor(spec, table, {"_id": last[1], **dict(values)})
+    return JsonPage(
+        fields=[{"id": c.id, "label": c.label, "type": c.type} for c in spec.fields],
+        records_json="[" + ",".join(row[0] for row in rows) + "]",
+        count=len(rows),
+        next_cursor=next_cursor,
+        total=total,
+        total_estimated=estimated,
+    )
 
 
 def verify(table: DatastoreTable, spec: Spec) -> bool:

@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from rest_framework.response import Response
@@ -341,16 +341,16 @@ def _window(period: str, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
 def _bump_rate_reading_quota(
     limits: list[Limit], now: dt.datetime
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """The minute windows' bump and a read of the current day's counters, in one statement."""
+    """The minute windows' units (all or none) and a read of the current day's counters, in
+    one statement."""
     minute, _ = _window(CounterPeriod.MINUTE, now)
     day, _ = _window(CounterPeriod.DAY, now)
-    return counters.bump_reading(
+    return counters.take_reading(
         [(x.subject, x.minute_cap) for x in limits],
         CounterPeriod.MINUTE,
         minute,
         read_period=CounterPeriod.DAY,
         read_since=day,
-        asynchronous_commit=True,
     )
 
 
@@ -393,15 +393,15 @@ def _refusal(error: type[DomainError], allowance: Allowance, now: dt.datetime) -
 
 
 def _take_rate(limits: list[Limit], now: dt.datetime) -> tuple[Allowance, dict[str, int]]:
-    """One unit of every subject's minute window, in a short transaction of its own; also
-    returns the daily counts read by the same statement (for `_check_quota`). The transaction
-    commits asynchronously: a crash may forget the last fraction of a second of attempts,
-    which only a rate window counts (usage rows and quotas are committed durably)."""
-    with transaction.atomic():
-        used, day_used = _bump_rate_reading_quota(limits, now)
-        allowance = _tightest(limits, used, CounterPeriod.MINUTE, now)
-        if len(used) < len(limits):  # raising here also undoes the other subjects' unit
-            raise _refusal(RateLimited, allowance, now)
+    """One unit of every subject's minute window (all or none), in a short transaction of
+    its own; also returns the daily counts read by the same statement (for `_check_quota`).
+    The transaction commits asynchronously: a crash may forget the last fraction of a second
+    of attempts, which only a rate window counts (usage rows and quotas are committed
+    durably)."""
+    used, day_used = _bump_rate_reading_quota(limits, now)
+    allowance = _tightest(limits, used, CounterPeriod.MINUTE, now)
+    if len(used) < len(limits):  # refused: the statement took no unit from any subject
+        raise _refusal(RateLimited, allowance, now)
     return allowance, day_used
 
 
@@ -464,15 +464,24 @@ def _count_on_dataset(dataset: Dataset, version: DistributionVersion | None, kin
         Dataset.objects.filter(pk=dataset.pk).update(api_call_count=F("api_call_count") + 1)
 
 
-def _touch_key(key: ApiKey | None, now: dt.datetime) -> None:
-    """last_used_at, written at most once per resolution interval (a hot key would otherwise
-    rewrite its row on every call)."""
+def _touch_due(key: ApiKey | None, now: dt.datetime) -> tuple[int, dt.datetime] | None:
+    """(key id, cutoff) when the key's last use is older than the resolution interval (a hot
+    key would otherwise rewrite its row on every call), else None."""
     if key is None:
-        return
+        return None
     cutoff = now - dt.timedelta(seconds=settings.DEVELOPER_LAST_USED_RESOLUTION_SECONDS)
     if key.last_used_at is not None and key.last_used_at > cutoff:
+        return None
+    return key.pk, cutoff
+
+
+def _touch_key(key: ApiKey | None, now: dt.datetime) -> None:
+    """last_used_at, written at most once per resolution interval."""
+    due = _touch_due(key, now)
+    if due is None:
         return
-    ApiKey.objects.filter(pk=key.pk).filter(
+    pk, cutoff = due
+    ApiKey.objects.filter(pk=pk).filter(
         Q(last_used_at__isnull=True) | Q(last_used_at__lte=cutoff)
     ).update(last_used_at=now)
     key.last_used_at = now
@@ -494,6 +503,7 @@ def metered_call(
     dataset: Dataset,
     version: DistributionVersion | None = None,
     kind: str = UsageKind.API_CALL,
+    read_only_block: bool = False,
 ) -> Iterator[Meter]:
     """Meter one call (see the module docstring). Before the block: the rate window is taken
     (RateLimited), the quota is checked (QuotaExceeded) and a replayed X-Request-ID is refused
@@ -503,8 +513,10 @@ def metered_call(
     A block that raises leaves no row and takes no quota; the exception propagates. A block
     that sets `meter.status` >= 400 gets a usage row but takes no quota.
 
-    Round trips: the rate bump (with the BEGIN) and its asynchronous COMMIT; the block's own;
-    then the usage row, quota and dataset counter as one statement and the COMMIT."""
+    Round trips, in production: one for the rate window (BEGIN, the units, an asynchronous
+    COMMIT), the block's own, and one for the read-only reset, the usage row + quota +
+    counters statement and, for a `read_only_block` (a block that writes nothing, so a refused
+    quota has nothing of it to undo), the COMMIT."""
     if not settings.DEVELOPER_METERING:
         # Metering switched off (the benchmark's comparison): no limits, no usage row.
         yield Meter(request_id=request_id_of(request)[0])
@@ -519,6 +531,9 @@ def metered_call(
     meter.quota = _check_quota(limits, now, day_used)
     if supplied and UsageRecord.objects.filter(request_id=request_id).exists():
         raise _replayed(request_id)
+    # The COMMIT may travel with the closing statement only when nothing else in the
+    # transaction needs undoing if that statement finds the quota gone.
+    commit_with_usage = read_only_block and not connection.in_atomic_block
     try:
         with transaction.atomic():
             meter.in_own_atomic = True
@@ -543,29 +558,29 @@ def metered_call(
             }
             if meter.status < 400 and kind == UsageKind.API_CALL:
                 start, _ = _window(CounterPeriod.DAY, ended)
-                used = counters.record_usage(
+                # One round trip: the read-only reset, the writes, and the COMMIT when this
+                # transaction is the outermost (Django's own COMMIT then has nothing to do).
+                used = counters.record_call(
                     usage,
                     pairs=[(x.subject, x.day_cap) for x in limits],
                     window_start=start,
-                    count_call_of=dataset.pk,
+                    dataset_id=dataset.pk,
+                    touch=_touch_due(key, ended),
                     reset_first=_RESET_READ_ONLY,
+                    commit=commit_with_usage,
+                    durable=settings.DEVELOPER_USAGE_DURABLE_COMMIT,
                 )
                 meter.quota = _tightest(limits, used, CounterPeriod.DAY, ended)
-                if len(used) < len(limits):
+                if len(used) < len(limits):  # nothing was written
                     raise _refusal(QuotaExceeded, meter.quota, ended)
+                if key is not None and _touch_due(key, ended):
+                    key.last_used_at = ended
             else:
-                counters.record_usage(
-                    usage,
-                    pairs=[],
-                    window_start=None,
-                    count_call_of=None,
-                    reset_first=_RESET_READ_ONLY,
-                )
+                counters.record_usage(usage, reset_first=_RESET_READ_ONLY)
                 if meter.status < 400:
                     meter.quota = _take_quota(limits, ended)
                     _count_on_dataset(dataset, version, kind)
-            if meter.status < 400:
-                _touch_key(key, ended)
+                    _touch_key(key, ended)
     except IntegrityError:
         # Only a client's X-Request-ID can collide (checked above; this is a concurrent
         # duplicate): the whole call is rolled back and refused as a replay.

@@ -1,6 +1,6 @@
-"""Usage counters: the one statement that adds a unit to several subjects' counters where
-each is below its cap (see `portal.developer.access` for the limits built on it), and the
-metered call's closing statement (usage row + daily counters + the dataset's call counter).
+"""Usage counters: the statements that add a unit to several subjects' counters where each is
+below its cap (see `portal.developer.access` for the limits built on them), and the metered
+call's closing statement (usage row + daily counters + the dataset's call counter).
 
 The statements are made once per shape (number of subjects, which parts) and kept as the
 strings psycopg sends: they run on every API call."""
@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection
 from psycopg import sql
 
-from portal.developer.models import CounterPeriod, UsageCounter
+from portal.developer.models import ApiKey, CounterPeriod, UsageCounter
 from portal.lookups import rendered
 from portal.models import Dataset, UsageRecord
 
@@ -68,34 +68,13 @@ def _bump_sql(subjects: int) -> str:
 
 
 @cache
-def _bump_reading_sql(subjects: int) -> str:
+def _usage_sql() -> str:
     return rendered(
-        sql.SQL(
-            "WITH bumped AS ({bump}) SELECT true, subject, used FROM bumped UNION ALL "
-            "SELECT false, subject, used FROM {table} WHERE period = %s AND subject = ANY(%s) "
-            "AND window_start >= %s"
-        ).format(bump=_bump_composed(subjects), table=sql.Identifier(UsageCounter._meta.db_table))
-    )
-
-
-@cache
-def _usage_sql(subjects: int, count_call: bool) -> str:
-    insert = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
-        sql.Identifier(UsageRecord._meta.db_table),
-        sql.SQL(", ").join(map(sql.Identifier, _USAGE_COLUMNS)),
-        sql.SQL(", ").join([sql.Placeholder()] * len(_USAGE_COLUMNS)),
-    )
-    if not subjects:
-        return rendered(insert)
-    ctes = [sql.SQL("usage AS ({})").format(insert)]
-    if count_call:
-        ctes.append(
-            sql.SQL(
-                "counted AS (UPDATE {} SET api_call_count = api_call_count + 1 WHERE id = %s)"
-            ).format(sql.Identifier(Dataset._meta.db_table))
+        sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+            sql.Identifier(UsageRecord._meta.db_table),
+            sql.SQL(", ").join(map(sql.Identifier, _USAGE_COLUMNS)),
+            sql.SQL(", ").join([sql.Placeholder()] * len(_USAGE_COLUMNS)),
         )
-    return rendered(
-        sql.SQL("WITH ") + sql.SQL(", ").join(ctes) + sql.SQL(" ") + _bump_composed(subjects)
     )
 
 
@@ -119,46 +98,142 @@ def bump(pairs: list[tuple[str, int]], period: str, window_start: dt.datetime) -
     return dict(_run(_bump_sql(len(pairs)), _bump_params(pairs, period, window_start)))
 
 
-def bump_reading(
+_TAKE = sql.SQL("developer_take_units(%s::varchar[], %s::integer[], %s, %s)")
+
+
+@cache
+def _take_reading_sql() -> str:
+    return rendered(
+        sql.SQL(
+            "SELECT true, taken_subject, taken_used FROM {take} UNION ALL "
+            "SELECT false, subject, used FROM {table} WHERE period = %s "
+            "AND subject = ANY(%s::varchar[]) AND window_start >= %s"
+        ).format(take=_TAKE, table=sql.Identifier(UsageCounter._meta.db_table))
+    )
+
+
+def take_reading(
     pairs: list[tuple[str, int]],
     period: str,
     window_start: dt.datetime,
     *,
     read_period: str,
     read_since: dt.datetime,
-    asynchronous_commit: bool = False,
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """`bump`, and in the same statement a read of the same subjects' `read_period` counters
-    of the window from `read_since`: (counts added to, counts read). `asynchronous_commit`
-    (inside a transaction of the caller's): its COMMIT does not wait for the disk (see
-    `_ASYNCHRONOUS_COMMIT`)."""
-    params = _bump_params(pairs, period, window_start)
-    params += [read_period, [subject for subject, _ in pairs], read_since]
+    """One unit of every subject's counter, all or none (`developer_take_units`), and in the
+    same statement a read of the same subjects' `read_period` counters of the window from
+    `read_since`: (counts added to, counts read); fewer counts added to than subjects means
+    refused, and nothing was taken.
+
+    Outside any atomic block the statement runs in a transaction of its own, sent with its
+    BEGIN and COMMIT in one round trip and committed asynchronously (`_ASYNCHRONOUS_COMMIT`);
+    inside one (a caller's transaction, a test's) it runs there."""
+    subjects = [subject for subject, _ in pairs]
+    params = [subjects, [cap for _, cap in pairs], period, window_start]
+    params += [read_period, subjects, read_since]
+    if connection.in_atomic_block:
+        rows = _run(_take_reading_sql(), params)
+    else:
+        rows = _own_transaction(_take_reading_sql(), params)
     bumped: dict[str, int] = {}
     read: dict[str, int] = {}
-    first = _ASYNCHRONOUS_COMMIT if asynchronous_commit else None
-    for is_bump, subject, used in _run(_bump_reading_sql(len(pairs)), params, first=first):
+    for is_bump, subject, used in rows:
         (bumped if is_bump else read)[subject] = used
     return bumped, read
 
 
-def record_usage(
+def _own_transaction(query: str, params: list[Any]) -> list[tuple]:
+    """`query` in a transaction of its own, committed asynchronously: one round trip."""
+    connection.ensure_connection()
+    with connection.cursor() as cursor, connection.cursor() as control:
+        try:
+            with connection.connection.pipeline():
+                control.execute("BEGIN")
+                control.execute(_ASYNCHRONOUS_COMMIT)
+                cursor.execute(query, params)
+                control.execute("COMMIT")
+        except Exception:
+            connection.connection.rollback()  # a failed statement leaves the transaction open
+            raise
+        return cursor.fetchall()
+
+
+def _cast(model, column: str) -> str:
+    field = next(f for f in model._meta.concrete_fields if f.column == column)
+    return f"%s::{field.db_type(connection)}"
+
+
+@cache
+def _record_call_sql(touch: bool) -> str:
+    """The usage row of a served API call, one unit of each subject's daily counter (all or
+    none) and the dataset's call counter, with the key's last use when `touch`; the rows and
+    counters are written only when every unit was taken."""
+    table = sql.Identifier(UsageRecord._meta.db_table)
+    values = sql.SQL(", ").join(sql.SQL(_cast(UsageRecord, c)) for c in _USAGE_COLUMNS)
+    ctes = [
+        sql.SQL("b AS (SELECT taken_subject, taken_used FROM {})").format(_TAKE),
+        sql.SQL("ok AS (SELECT count(*) = %s AS yes FROM b)"),
+        sql.SQL("usage AS (INSERT INTO {} ({}) SELECT {} FROM ok WHERE ok.yes)").format(
+            table, sql.SQL(", ").join(map(sql.Identifier, _USAGE_COLUMNS)), values
+        ),
+        sql.SQL(
+            "counted AS (UPDATE {} SET api_call_count = api_call_count + 1 FROM ok "
+            "WHERE ok.yes AND id = %s)"
+        ).format(sql.Identifier(Dataset._meta.db_table)),
+    ]
+    if touch:
+        ctes.append(
+            sql.SQL(
+                "touched AS (UPDATE {} SET last_used_at = %s FROM ok WHERE ok.yes AND id = %s "
+                "AND (last_used_at IS NULL OR last_used_at <= %s))"
+            ).format(sql.Identifier(ApiKey._meta.db_table))
+        )
+    query = sql.SQL("WITH ") + sql.SQL(", ").join(ctes)
+    return rendered(query + sql.SQL(" SELECT taken_subject, taken_used FROM b"))
+
+
+def record_call(
     usage: dict[str, Any],
     *,
     pairs: list[tuple[str, int]],
-    window_start: dt.datetime | None,
-    count_call_of: int | None,
-    reset_first: str | None = None,
+    window_start: dt.datetime,
+    dataset_id: int,
+    touch: tuple[int, dt.datetime] | None,
+    reset_first: str,
+    commit: bool,
+    durable: bool = True,
 ) -> dict[str, int]:
-    """The usage row of a call, and (when `pairs` is not empty) one unit of each subject's
-    daily counter and, with `count_call_of`, of that dataset's API call counter, in one
-    statement; returns the counters added to, as `bump` does. `reset_first`: a statement sent
-    in the same round trip before it (the datastore's read-only settings to undo)."""
-    params: list[Any] = [usage[c] for c in _USAGE_COLUMNS]
-    if pairs:
-        assert window_start is not None
-        if count_call_of is not None:
-            params.append(count_call_of)
-        params += _bump_params(pairs, CounterPeriod.DAY, window_start)
-    query = _usage_sql(len(pairs), count_call_of is not None)
-    return dict(_run(query, params, first=reset_first))
+    """A served API call's writes in one statement (`_record_call_sql`); returns the daily
+    counters added to (fewer than `pairs`: refused, nothing written). `touch`: (key id,
+    cutoff), the key's last use is set when older than the cutoff. `reset_first` is sent
+    before it and, with `commit` (the caller's transaction is the outermost one), COMMIT
+    after it, all in one round trip: the statement writes nothing unless every unit was
+    taken, so the commit needs no look at the answer. `durable=False`: the transaction's
+    COMMIT does not wait for the disk (`_ASYNCHRONOUS_COMMIT`; see the setting
+    DEVELOPER_USAGE_DURABLE_COMMIT)."""
+    params: list[Any] = [
+        [subject for subject, _ in pairs],
+        [cap for _, cap in pairs],
+        CounterPeriod.DAY,
+        window_start,
+        len(pairs),
+        *(usage[c] for c in _USAGE_COLUMNS),
+        dataset_id,
+    ]
+    if touch is not None:
+        params += [usage["at"], touch[0], touch[1]]
+    connection.ensure_connection()
+    with connection.cursor() as cursor, connection.cursor() as control:
+        with connection.connection.pipeline():
+            if not durable:
+                control.execute(_ASYNCHRONOUS_COMMIT)
+            control.execute(reset_first)
+            cursor.execute(_record_call_sql(touch is not None), params)
+            if commit:
+                control.execute("COMMIT")
+        return dict(cursor.fetchall())
+
+
+def record_usage(usage: dict[str, Any], *, reset_first: str | None = None) -> None:
+    """The usage row of a call and nothing else (a refused or failed call, a download)."""
+    _run(_usage_sql(), [usage[c] for c in _USAGE_COLUMNS], first=reset_first)

@@ -131,9 +131,14 @@ def datastore_search(params: dict[str, Any], request: HttpRequest) -> dict:
     except QueryProblem as exc:
         raise _query_error(exc) from None
     with metered_call(
-        request=request, key=key, user=user, dataset=dataset, version=table.version
+        request=request,
+        key=key,
+        user=user,
+        dataset=dataset,
+        version=table.version,
+        read_only_block=True,
     ) as meter:
-        result = execute.run(table, spec)
+        result = execute.run(table, spec, savepoint=not meter.in_own_atomic)
         meter.rows = len(result.records)
         meter.status = 200
     shown = ["_id"] + [c.id for c in spec.fields]

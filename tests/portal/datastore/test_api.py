@@ -259,8 +259,9 @@ def test_a_records_call_that_times_out_is_a_503_recorded_without_quota(
     from portal.datastore import execute
 
     settings.DATASTORE_STATEMENT_TIMEOUT_MS = 50
+    # The page is read by `execute.run_json`, through `records_json_sql`.
     monkeypatch.setattr(
-        execute, "records_sql", lambda table, spec: (sql.SQL("SELECT pg_sleep(2)"), [])
+        execute, "records_json_sql", lambda table, spec: (sql.SQL("SELECT pg_sleep(2)"), [])
     )
     response = client.get(url(table))
     assert response.status_code == 503
