@@ -100,7 +100,13 @@ def _parse_database_url(url: str) -> dict:
         "PORT": str(parsed.port or 5432),
         "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60, minimum=0),
         "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {"connect_timeout": 5},
+        # prepare_threshold: the hot paths' own server-side statements (portal.lookups) are
+        # prepared once per connection; the ORM's client-side-bound queries never are. Set
+        # DB_PREPARED_STATEMENTS=false behind a transaction-pooling PgBouncer.
+        "OPTIONS": {
+            "connect_timeout": 5,
+            "prepare_threshold": 5 if env_bool("DB_PREPARED_STATEMENTS", True) else None,
+        },
     }
 
 

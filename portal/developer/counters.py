@@ -11,6 +11,7 @@ import datetime as dt
 from functools import cache
 from typing import Any
 
+import psycopg
 from django.db import connection
 from psycopg import sql
 
@@ -78,16 +79,22 @@ def _usage_sql() -> str:
     )
 
 
+def _cursor() -> psycopg.Cursor:
+    """A server-side-binding cursor on Django's connection: these statements run on every API
+    call and are prepared once per connection (DATABASES OPTIONS prepare_threshold)."""
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
 def _run(query: str, params: list[Any], *, first: str | None = None) -> list[tuple]:
     """Execute `query` (after `first`, in the same round trip when given); its rows."""
-    with connection.cursor() as cursor:
+    with connection.wrap_database_errors, _cursor() as cursor:
         if first is None:
-            cursor.execute(query, params)
+            cursor.execute(query, params, prepare=True)
         else:
-            connection.ensure_connection()
-            with connection.cursor() as before, connection.connection.pipeline():
+            with _cursor() as before, connection.connection.pipeline():
                 before.execute(first)
-                cursor.execute(query, params)
+                cursor.execute(query, params, prepare=True)
         return cursor.fetchall() if cursor.description else []
 
 
@@ -144,13 +151,12 @@ def take_reading(
 
 def _own_transaction(query: str, params: list[Any]) -> list[tuple]:
     """`query` in a transaction of its own, committed asynchronously: one round trip."""
-    connection.ensure_connection()
-    with connection.cursor() as cursor, connection.cursor() as control:
+    with connection.wrap_database_errors, _cursor() as cursor, _cursor() as control:
         try:
             with connection.connection.pipeline():
                 control.execute("BEGIN")
                 control.execute(_ASYNCHRONOUS_COMMIT)
-                cursor.execute(query, params)
+                cursor.execute(query, params, prepare=True)
                 control.execute("COMMIT")
         except Exception:
             connection.connection.rollback()  # a failed statement leaves the transaction open
@@ -222,13 +228,12 @@ def record_call(
     ]
     if touch is not None:
         params += [usage["at"], touch[0], touch[1]]
-    connection.ensure_connection()
-    with connection.cursor() as cursor, connection.cursor() as control:
+    with connection.wrap_database_errors, _cursor() as cursor, _cursor() as control:
         with connection.connection.pipeline():
             if not durable:
                 control.execute(_ASYNCHRONOUS_COMMIT)
             control.execute(reset_first)
-            cursor.execute(_record_call_sql(touch is not None), params)
+            cursor.execute(_record_call_sql(touch is not None), params, prepare=True)
             if commit:
                 control.execute("COMMIT")
         return dict(cursor.fetchall())
