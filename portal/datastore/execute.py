@@ -71,6 +71,7 @@ def read_only(timeout_ms: int | None = None, *, pipeline: bool = False, savepoin
                     "set_config('role', %s, true)",
                     [str(timeout), settings.DATASTORE_READ_ROLE],
                 )
+                cursor.commit_early = _committer(outermost and pipeline)
                 yield cursor
                 if not outermost and savepoint:
                     cursor.execute(
@@ -86,6 +87,26 @@ def read_only(timeout_ms: int | None = None, *, pipeline: bool = False, savepoin
             "or total=none.",
             extra={"timeout_ms": timeout},
         ) from exc
+
+
+def _committer(allowed: bool):
+    """`cursor.commit_early()` in a pipelined outermost read-only transaction: queue its
+    COMMIT behind the statements already sent, so that it travels with them (the caller sends
+    nothing more; Django's own COMMIT then finds no transaction and does nothing)."""
+
+    def commit_early() -> None:
+        if allowed:
+            with connection.cursor() as control:
+                control.execute("COMMIT")
+
+    return commit_early
+
+
+def _total_needs_query(table: DatastoreTable, spec: Spec) -> bool:
+    mode = spec.total
+    if mode == "auto":
+        mode = "exact" if table.row_count <= settings.DATASTORE_EXACT_TOTAL_MAX_ROWS else "estimate"
+    return mode == "exact" or (mode == "estimate" and spec.where is not None)
 
 
 def _json_value(value: Any) -> Any:
@@ -161,6 +182,8 @@ def run(table: DatastoreTable, spec: Spec, *, savepoint: bool = True) -> Result:
             return Result(fields, records, None, total, False, [], suppressed)
         query, params = records_sql(table, spec)
         cursor.execute(query, params)
+        if not _total_needs_query(table, spec):
+            cursor.commit_early()
         rows = _fetch_dicts(cursor)
         more = len(rows) > spec.limit
         rows = rows[: spec.limit]
@@ -190,6 +213,8 @@ def run_json(table: DatastoreTable, spec: Spec, *, savepoint: bool = True) -> Js
     with read_only(pipeline=True, savepoint=savepoint) as cursor:
         query, params = records_json_sql(table, spec)
         cursor.execute(query, params)
+        if not _total_needs_query(table, spec):
+            cursor.commit_early()
         rows = cursor.fetchall()
         more = len(rows) > spec.limit
         rows = rows[: spec.limit]

@@ -99,3 +99,33 @@ def test_indexes_are_built_with_more_memory_and_the_setting_is_restored(
     with connection.cursor() as cursor:
         cursor.execute("SHOW maintenance_work_mem")
         assert seen == ["77MB"] and cursor.fetchone()[0] == before
+
+
+@pytest.mark.parametrize("total", ["none", "exact"])
+def test_an_outermost_query_commits_with_its_statement_and_leaves_the_connection_clean(
+    transactional_db, dataset, total
+):
+    import json
+
+    from psycopg.pq import TransactionStatus
+
+    from portal.datastore.execute import run_json
+
+    _, table = load(dataset, ROWS.encode())
+    assert not connection.in_atomic_block
+    with CaptureQueriesContext(connection) as queries:
+        page = run_json(table, parse(table, {"sort": "编号", "limit": 5, "total": total}))
+        result = run(table, parse(table, {"sort": "编号", "limit": 5, "total": total}))
+    assert [r["编号"] for r in json.loads(page.records_json)] == [1, 2, 3, 4, 5]
+    assert [r["编号"] for r in result.records] == [1, 2, 3, 4, 5]
+    assert page.total == result.total == (40 if total == "exact" else None)
+    statements = [q["sql"] for q in queries.captured_queries]
+    # Django logs its own COMMIT of each call (a no-op when the query path already sent one);
+    # with total=none the query path sends the COMMIT itself, behind the SELECT.
+    assert sum(s == "COMMIT" for s in statements) == (4 if total == "none" else 2)
+    assert connection.connection.info.transaction_status == TransactionStatus.IDLE
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user, current_setting('statement_timeout')")
+        user, timeout = cursor.fetchone()
+    assert user != "datastore_reader"
+    assert timeout == "0"
