@@ -59,7 +59,7 @@ def previous_search(query, *, facet_fields, restrict=None, order_by=()):
             column = "formats" if name == "format" else "tags"
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT v, count(*) FROM portal_dataset d, unnest(d.{column}) AS v "  # noqa: S608
+                    f"SELECT v, count(*) FROM portal_dataset d, unnest(d.{column}) AS v "
                     f"WHERE d.id IN ({inner}) GROUP BY v",
                     params,
                 )
@@ -135,13 +135,21 @@ FILTERS = [
     {"theme": ["health", "transport"]},
     {"format": ["CSV", "XLSX"]},
     {"tag": ["公交", "开放"], "industry": ["G"]},
-    {"region": ["330000"], "theme": ["health"], "format": ["JSON"], "open_category": ["conditional"]},
+    {
+        "region": ["330000"],
+        "theme": ["health"],
+        "format": ["JSON"],
+        "open_category": ["conditional"],
+    },
     {"update_frequency": ["monthly"]},
 ]
 
 
 def _facet_counts(result):
-    return {name: {v.value: v.count for v in values if v.count} for name, values in result.facets.items()}
+    return {
+        name: {v.value: v.count for v in values if v.count}
+        for name, values in result.facets.items()
+    }
 
 
 def _same(query, **kwargs):
@@ -177,3 +185,20 @@ def test_the_comparison_sees_ties_and_missing_values(varied):
     assert Dataset.objects.filter(theme=None, status="published").exists()
     assert Dataset.objects.filter(formats=[]).exists()
     assert Organisation.objects.filter(pk__in=[h.pk for h in varied]).count() == 3
+
+
+def test_result_rows_carry_what_the_orm_loads_for_a_result_list(varied):
+    from portal.selectors import _LISTED_FIELDS, datasets_listed
+
+    result = search_datasets(check_search_query(q="数据", limit=100))
+    loaded = datasets_listed().in_bulk([d.pk for d in result.datasets])
+    assert len(loaded) == len(result.datasets) > 10
+    for dataset in result.datasets:
+        expected = loaded[dataset.pk]
+        for path in (*_LISTED_FIELDS, "holder_id", "region_id", "theme_id"):
+            obj, other = dataset, expected
+            for part in path.split("__"):
+                obj, other = getattr(obj, part, None), getattr(other, part, None)
+            assert obj == other, (dataset.pk, path)
+        assert dataset.get_open_category_display() == expected.get_open_category_display()
+        assert dataset.get_deferred_fields() == expected.get_deferred_fields()
