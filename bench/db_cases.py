@@ -259,7 +259,10 @@ def search(*, dsn: str, rounds: int, per_round: int):
 
     statements = _raw_search_sql()
     out, targets, shown = {}, [], {}
-    with psycopg.connect(dsn, autocommit=True) as raw:
+    # Not prepared: after five runs psycopg would prepare the statements and PostgreSQL could
+    # switch to a generic plan that does not see the query's words; Django binds values on
+    # the client, so the platform's statements are planned with them every time.
+    with psycopg.connect(dsn, autocommit=True, prepare_threshold=None) as raw:
         for name, q in SEARCH_CLASSES.items():
             query = check_search_query(q=q)
             params = {"q": tsquery_string(q)}
