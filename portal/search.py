@@ -14,12 +14,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
-from django.contrib.postgres.search import SearchRank
-from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from portal.models import Dataset, Licence, Theme
-from portal.selectors import datasets_public
+from portal.search_pass import FILTER_LOOKUPS, RANK, Pass, count_and_page
+from portal.selectors import datasets_listed, datasets_listed_by_ids, datasets_public
 from registry.errors import ValidationFailed
 from registry.models import Industry, OpenCategory, Organisation, Region, UpdateFrequency
 from registry.search import query_terms, tsquery_string
@@ -39,18 +38,7 @@ FACET_FIELDS: tuple[str, ...] = (
     "open_category",
     "update_frequency",
 )
-# Facet name → the Dataset lookup it filters on.
-_FILTER_LOOKUPS: dict[str, str] = {
-    "region": "province_code__in",
-    "holder": "holder_id__in",
-    "theme": "theme__code__in",
-    "industry": "industry__in",
-    "format": "formats__overlap",
-    "open_category": "open_category__in",
-    "update_frequency": "update_frequency__in",
-    "tag": "tags__overlap",
-}
-FILTER_NAMES: tuple[str, ...] = tuple(_FILTER_LOOKUPS)
+FILTER_NAMES: tuple[str, ...] = tuple(FILTER_LOOKUPS)
 SORTS: dict[str, tuple[str, ...]] = {
     "relevance": (),  # rank, then newest; newest when there is no text query
     "newest": ("-published_at", "-id"),
@@ -117,7 +105,7 @@ def check_search_query(
         errors["q"] = [CONTROL_MESSAGE]
     clean: dict[str, tuple[str, ...]] = {}
     for name, values in (filters or {}).items():
-        if name not in _FILTER_LOOKUPS:
+        if name not in FILTER_LOOKUPS:
             errors[name] = [f"Unknown filter. Allowed: {', '.join(FILTER_NAMES)}."]
             continue
         values = tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
@@ -166,7 +154,7 @@ def _apply_filters(
 ):
     for name, values in filters.items():
         if name != skip:
-            qs = qs.filter(Q(**{_FILTER_LOOKUPS[name]: list(values)}))
+            qs = qs.filter(Q(**{FILTER_LOOKUPS[name]: list(values)}))
     return qs
 
 
@@ -179,41 +167,51 @@ def search_datasets(
 ) -> SearchResult:
     """`restrict`: an extra filter built by the caller from its own allowlist (the CKAN API's
     `fq`), applied before facets are counted; `order_by`: an ordering that replaces the
-    query's sort (relevance is then not used)."""
-    base, ts = _text_filtered(query.q)
-    if restrict is not None:
-        base = base.filter(restrict)
-    filtered = _apply_filters(base, query.filters)
-    total = filtered.count()
-    if order_by:
-        page_qs = filtered.order_by(*order_by)
-    elif query.sort == "relevance" and ts is not None:
-        page_qs = filtered.annotate(
-            rank=SearchRank(F("search_vector"), ts, cover_density=True)
-        ).order_by("-rank", "-published_at", "-id")
+    query's sort (relevance is then not used).
+
+    Two statements, plus label look-ups for facet values not seen lately: one pass over the
+    matching rows (`portal.search_pass`) that counts them, counts every facet and, with a text
+    query, picks the page's ids; then the page's rows with the columns a result list shows.
+    Without a text query the page is read in index order by its own statement."""
+    tsquery = tsquery_string(query.q)
+    ordering = _ordering(query, tsquery, order_by)
+    spec = Pass(
+        filters=query.filters,
+        facet_fields=facet_fields,
+        ordering=ordering if tsquery is not None else (),
+        tsquery=tsquery,
+        limit=query.limit,
+        offset=query.offset,
+    )
+    restricted = None if restrict is None else _text_filtered(query.q)[0].filter(restrict)
+    counted = count_and_page(spec, restricted=restricted)
+    if tsquery is not None:
+        datasets = datasets_listed_by_ids(counted.page_ids)
     else:
-        page_qs = filtered.order_by(*(SORTS[query.sort] or SORTS["newest"]))
-    datasets = list(page_qs[query.offset : query.offset + query.limit])
-    facets = {
-        name: _facet(name, _apply_filters(base, query.filters, skip=name), query.filters)
-        for name in facet_fields
-    }
+        page_qs = _apply_filters(datasets_listed(), query.filters)
+        if restrict is not None:
+            page_qs = page_qs.filter(restrict)
+        datasets = list(page_qs.order_by(*ordering)[query.offset : query.offset + query.limit])
+    facets = {name: _facet(name, counted.facets[name], query.filters) for name in facet_fields}
     return SearchResult(
-        query=query, datasets=datasets, total=total, facets=facets, terms=query_terms(query.q)
+        query=query,
+        datasets=datasets,
+        total=counted.total,
+        facets=facets,
+        terms=query_terms(query.q),
     )
 
 
-def _facet(name: str, qs: QuerySet[Dataset], filters) -> list[FacetValue]:
+def _ordering(query: SearchQuery, tsquery: str | None, order_by: tuple[str, ...]):
+    if order_by:
+        return order_by
+    if query.sort == "relevance" and tsquery is not None:
+        return (f"-{RANK}", "-published_at", "-id")
+    return SORTS[query.sort] or SORTS["newest"]
+
+
+def _facet(name: str, counts: dict[str, int], filters) -> list[FacetValue]:
     selected = set(filters.get(name, ()))
-    if name in _ARRAY_FACETS:
-        counts = _array_counts(qs, _ARRAY_FACETS[name])
-    else:
-        column = _FACET_COLUMNS.get(name, name)
-        counts = {
-            str(row[column]): row["n"]
-            for row in qs.order_by().values(column).annotate(n=Count("id"))
-            if row[column] is not None
-        }
     labels = _LABELLERS[name](list(counts.keys() | selected))
     values = [
         FacetValue(value=v, label=labels.get(v, v), count=n, selected=v in selected)
@@ -222,29 +220,6 @@ def _facet(name: str, qs: QuerySet[Dataset], filters) -> list[FacetValue]:
     # A selected value stays visible even when nothing else matches it any more.
     values += [FacetValue(v, labels.get(v, v), 0, True) for v in selected if v not in counts]
     return sorted(values, key=lambda f: (-f.count, f.label))
-
-
-# Facets over array columns, and facets whose column is not named like the facet. "tag" and
-# "licence" are not in FACET_FIELDS (the pages do not show them) but may be asked for.
-_ARRAY_FACETS = {"format": "formats", "tag": "tags"}
-_FACET_COLUMNS = {
-    "region": "province_code",
-    "holder": "holder_id",
-    "theme": "theme__code",
-    "licence": "licence__code",
-}
-
-
-def _array_counts(qs: QuerySet[Dataset], column: str) -> dict[str, int]:
-    inner_sql, params = qs.order_by().values("id").query.sql_with_params()
-    table = Dataset._meta.db_table
-    sql = (
-        f'SELECT v, count(*) FROM "{table}" d, unnest(d."{column}") AS v '  # noqa: S608
-        f"WHERE d.id IN ({inner_sql}) GROUP BY v"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
 
 
 def _choice_labels(choices) -> Callable[[list[str]], dict[str, str]]:
