@@ -63,10 +63,16 @@ def read_only(timeout_ms: int | None = None, *, pipeline: bool = False, savepoin
     # COMMIT of an outermost one undoes both anyway.
     outermost = not connection.in_atomic_block
     try:
-        with transaction.atomic(savepoint=savepoint), connection.cursor() as cursor:
+        # The settings go through a cursor of their own: in pipeline mode a cursor that has
+        # sent two statements may be handed the first one's result when it fetches.
+        with (
+            transaction.atomic(savepoint=savepoint),
+            connection.cursor() as control,
+            connection.cursor() as cursor,
+        ):
             batch = connection.connection.pipeline() if pipeline else nullcontext()
             with batch:
-                cursor.execute(
+                control.execute(
                     "SELECT set_config('statement_timeout', %s, true), "
                     "set_config('role', %s, true)",
                     [str(timeout), settings.DATASTORE_READ_ROLE],
@@ -74,7 +80,7 @@ def read_only(timeout_ms: int | None = None, *, pipeline: bool = False, savepoin
                 cursor.commit_early = _committer(outermost and pipeline)
                 yield cursor
                 if not outermost and savepoint:
-                    cursor.execute(
+                    control.execute(
                         "SELECT set_config('role', 'none', true), "
                         "set_config('statement_timeout', '0', true)"
                     )

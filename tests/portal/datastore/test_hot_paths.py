@@ -116,6 +116,13 @@ def test_an_outermost_query_commits_with_its_statement_and_leaves_the_connection
     with CaptureQueriesContext(connection) as queries:
         page = run_json(table, parse(table, {"sort": "编号", "limit": 5, "total": total}))
         result = run(table, parse(table, {"sort": "编号", "limit": 5, "total": total}))
+    # Again and again on the same connection (a pipelined cursor once fetched the settings'
+    # result instead of its own on the second call).
+    for _ in range(3):
+        assert json.loads(
+            run_json(table, parse(table, {"sort": "编号", "total": total})).records_json
+        )
+        assert run(table, parse(table, {"sort": "编号", "total": total})).records[0]["编号"] == 1
     assert [r["编号"] for r in json.loads(page.records_json)] == [1, 2, 3, 4, 5]
     assert [r["编号"] for r in result.records] == [1, 2, 3, 4, 5]
     assert page.total == result.total == (40 if total == "exact" else None)
