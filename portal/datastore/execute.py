@@ -46,6 +46,13 @@ class Result:
     suppressed_groups: int = 0
 
 
+# Undoes `read_only`'s settings inside an outer transaction (also sent by `metered_call`,
+# which takes that step over for `read_only(savepoint=False)`).
+RESET_READ_ONLY = (
+    "SELECT set_config('role', 'none', true), set_config('statement_timeout', '0', true)"
+)
+
+
 @contextmanager
 def read_only(timeout_ms: int | None = None, *, pipeline: bool = False, savepoint: bool = True):
     """A transaction (or savepoint) running as the read-only role with a statement timeout.
@@ -80,10 +87,7 @@ def read_only(timeout_ms: int | None = None, *, pipeline: bool = False, savepoin
                 cursor.commit_early = _committer(outermost and pipeline)
                 yield cursor
                 if not outermost and savepoint:
-                    control.execute(
-                        "SELECT set_config('role', 'none', true), "
-                        "set_config('statement_timeout', '0', true)"
-                    )
+                    control.execute(RESET_READ_ONLY)
     except (OperationalError, pg_errors.QueryCanceled) as exc:
         cause = exc if isinstance(exc, pg_errors.QueryCanceled) else exc.__cause__
         if not isinstance(cause, pg_errors.QueryCanceled):

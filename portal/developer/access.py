@@ -40,6 +40,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from rest_framework.response import Response
 
+from portal.datastore.execute import RESET_READ_ONLY
 from portal.developer import counters, keys
 from portal.developer.models import ApiKey, ApiPlan, CounterPeriod, KeyScope
 from portal.lookups import Graph, fetch
@@ -487,13 +488,6 @@ def _touch_key(key: ApiKey | None, now: dt.datetime) -> None:
     key.last_used_at = now
 
 
-# Undoes the datastore's read-only settings (`execute.read_only(savepoint=False)` leaves them
-# to the metering statement, which sends this in its own round trip).
-_RESET_READ_ONLY = (
-    "SELECT set_config('role', 'none', true), set_config('statement_timeout', '0', true)"
-)
-
-
 @contextmanager
 def metered_call(
     *,
@@ -566,7 +560,7 @@ def metered_call(
                     window_start=start,
                     dataset_id=dataset.pk,
                     touch=_touch_due(key, ended),
-                    reset_first=_RESET_READ_ONLY,
+                    reset_first=RESET_READ_ONLY,
                     commit=commit_with_usage,
                     durable=settings.DEVELOPER_USAGE_DURABLE_COMMIT,
                 )
@@ -576,7 +570,7 @@ def metered_call(
                 if key is not None and _touch_due(key, ended):
                     key.last_used_at = ended
             else:
-                counters.record_usage(usage, reset_first=_RESET_READ_ONLY)
+                counters.record_usage(usage, reset_first=RESET_READ_ONLY)
                 if meter.status < 400:
                     meter.quota = _take_quota(limits, ended)
                     _count_on_dataset(dataset, version, kind)
