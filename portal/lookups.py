@@ -23,7 +23,7 @@ from functools import cached_property
 from typing import Any
 
 import psycopg
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models import Field, Model
 from psycopg import sql
 
@@ -135,11 +135,29 @@ class Graph:
 
 def fetch(*lookups: tuple[Graph, str, Sequence[Any]]) -> list[Model | None]:
     """Each lookup's first row as an instance (None when there is none); several lookups
-    travel in one round trip. The WHERE clauses must select at most one row each.
+    travel in one round trip (psycopg's pipeline mode). The WHERE clauses must select at most
+    one row each.
 
     The statements are prepared on the server (server-side binding, `prepare=True`): their
-    plans, several joins each, are made once per connection instead of on every call. They
-    bypass Django's cursor wrapper, so they are not in `connection.queries`."""
+    plans, several joins each, are made once per connection instead of on every call (sent
+    as one script instead, unprepared, they cost the server more than the pipeline costs
+    here). They bypass Django's cursor wrapper, so they are not in `connection.queries`.
+    Django's connection health check (CONN_HEALTH_CHECKS) would cost a round trip of its own
+    before them: instead, a first use of the connection in a request that fails on a broken
+    connection is retried once on a new one (the lookups only read)."""
+    retry = connection.health_check_enabled and not connection.health_check_done
+    connection.health_check_done = True
+    try:
+        found = _prepared(lookups)
+    except OperationalError:
+        if not retry or connection.in_atomic_block:
+            raise
+        connection.close()
+        found = _prepared(lookups)
+    return [_first(graph, rows) for (graph, _, _), rows in zip(lookups, found, strict=True)]
+
+
+def _prepared(lookups: Sequence[tuple[Graph, str, Sequence[Any]]]) -> list[list[tuple]]:
     connection.ensure_connection()
     raw = connection.connection
     cursors = [psycopg.Cursor(raw) for _ in lookups]
@@ -152,10 +170,7 @@ def fetch(*lookups: tuple[Graph, str, Sequence[Any]]) -> list[Model | None]:
                 with raw.pipeline():
                     for cursor, (_, query, params) in zip(cursors, lookups, strict=True):
                         cursor.execute(query, params, prepare=True)
-            return [
-                _first(graph, cursor.fetchall())
-                for cursor, (graph, _, _) in zip(cursors, lookups, strict=True)
-            ]
+            return [cursor.fetchall() for cursor in cursors]
     finally:
         for cursor in cursors:
             cursor.close()
@@ -170,3 +185,35 @@ def rendered(query: sql.Composable) -> str:
 
 def _first(graph: Graph, rows: list) -> Model | None:
     return graph.build(rows[0]) if rows else None
+
+
+def run_script(script: str, params: Sequence[Any], *, results: Sequence[int]) -> list[list[tuple]]:
+    """Several statements, separated by ';', in one round trip: the simple query protocol,
+    with the values bound on the client by psycopg (quoted as literals). The rows of the
+    statements numbered in `results` (from 0), in that order. A script that opened a
+    transaction and failed is rolled back before the error propagates.
+
+    For the hot paths' short transactions (`BEGIN; …; COMMIT`): psycopg's pipeline mode
+    sends the same statements in one round trip too, but its bookkeeping costs several times
+    the CPU of the statements' own handling on this side. Only outside Django's atomic
+    blocks, whose transaction a BEGIN or COMMIT here would break; '%' in the script's own
+    text (not in the values) is written '%%'."""
+    if connection.in_atomic_block:
+        raise RuntimeError("run_script runs its own transactions: not inside an atomic block")
+    connection.ensure_connection()
+    raw = connection.connection
+    wanted = {index: position for position, index in enumerate(results)}
+    out: list[list[tuple]] = [[] for _ in results]
+    with connection.wrap_database_errors, psycopg.ClientCursor(raw) as cursor:
+        try:
+            cursor.execute(script, params)
+            for index in range(max(results) + 1):
+                if index in wanted:
+                    out[wanted[index]] = cursor.fetchall() if cursor.description else []
+                if cursor.nextset() is None:
+                    break
+        except BaseException:
+            if raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                raw.rollback()
+            raise
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -328,9 +329,11 @@ class _Anonymous:
 def _next_url(request, cursor: str | None) -> str | None:
     if not cursor or request.method != "GET":
         return None
-    query = request.GET.copy()
-    query["cursor"] = cursor
-    return request.build_absolute_uri(request.path) + "?" + query.urlencode()
+    # As `QueryDict.copy()` + `query["cursor"] = …` + `urlencode()`, without the deep copy.
+    query = dict(request.GET.lists())
+    query["cursor"] = [cursor]
+    pairs = [(name, value) for name, values in query.items() for value in values]
+    return request.build_absolute_uri(request.path) + "?" + urlencode(pairs)
 
 
 def _dumps(data: Any) -> str:

@@ -30,6 +30,7 @@ from portal.datastore.query import (
     records_sql,
     suppressed_sql,
 )
+from portal.lookups import run_script
 
 EXPORT_FORMATS = ("csv", "jsonl")
 _EXPORT_BATCH = 2000
@@ -89,14 +90,19 @@ def read_only(timeout_ms: int | None = None, *, pipeline: bool = False, savepoin
                 if not outermost and savepoint:
                     control.execute(RESET_READ_ONLY)
     except (OperationalError, pg_errors.QueryCanceled) as exc:
-        cause = exc if isinstance(exc, pg_errors.QueryCanceled) else exc.__cause__
-        if not isinstance(cause, pg_errors.QueryCanceled):
-            raise
-        raise QueryTimeout(
-            f"The query was stopped after {timeout} ms. Add filters, or ask for total=estimate "
-            "or total=none.",
-            extra={"timeout_ms": timeout},
-        ) from exc
+        raise _timeout_or(exc, timeout) from exc
+
+
+def _timeout_or(exc: Exception, timeout: int) -> Exception:
+    """QueryTimeout for a statement cancelled by the timeout, else the error itself."""
+    cause = exc if isinstance(exc, pg_errors.QueryCanceled) else exc.__cause__
+    if not isinstance(cause, pg_errors.QueryCanceled):
+        return exc
+    return QueryTimeout(
+        f"The query was stopped after {timeout} ms. Add filters, or ask for total=estimate "
+        "or total=none.",
+        extra={"timeout_ms": timeout},
+    )
 
 
 def _committer(allowed: bool):
@@ -145,6 +151,11 @@ def _estimate(cursor, query, params) -> int:
     cursor.execute(sql.SQL("EXPLAIN (FORMAT JSON) ") + query, params)
     plan = cursor.fetchone()[0]
     cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, true)", [workers])
+    return _plan_rows(plan)
+
+
+def _plan_rows(plan: Any) -> int:
+    """The row estimate of the node under a count's aggregate, from EXPLAIN (FORMAT JSON)."""
     if isinstance(plan, str):
         plan = json.loads(plan)
     node = plan[0]["Plan"]
@@ -218,17 +229,71 @@ class JsonPage:
 
 
 def run_json(table: DatastoreTable, spec: Spec, *, savepoint: bool = True) -> JsonPage:
-    """`run` of a records query (not an aggregate), the records already encoded."""
+    """`run` of a records query (not an aggregate), the records already encoded. Outside any
+    atomic block (the records endpoint's metered calls) the whole read is one script in one
+    round trip (`_json_script`)."""
     assert not spec.is_aggregate
+    if not connection.in_atomic_block:
+        rows, total, estimated = _json_script(table, spec)
+        return _json_page(table, spec, rows, total, estimated)
     with read_only(pipeline=True, savepoint=savepoint) as cursor:
         query, params = records_json_sql(table, spec)
         cursor.execute(query, params)
         if not _total_needs_query(table, spec):
             cursor.commit_early()
         rows = cursor.fetchall()
-        more = len(rows) > spec.limit
-        rows = rows[: spec.limit]
         total, estimated = _total(cursor, table, spec)
+    return _json_page(table, spec, rows, total, estimated)
+
+
+def _json_script(table: DatastoreTable, spec: Spec) -> tuple[list[tuple], int | None, bool]:
+    """The page (and its total when one must be counted or estimated) in one read-only
+    transaction sent as one script: BEGIN, the role and timeout, the page, the count or the
+    plan of the count, COMMIT. The same statements as `read_only` + `_total`."""
+    timeout = settings.DATASTORE_STATEMENT_TIMEOUT_MS
+    connection.ensure_connection()
+    raw = connection.connection
+    query, params = records_json_sql(table, spec)
+    parts = [
+        "BEGIN READ ONLY",
+        "SELECT set_config('statement_timeout', %s, true), set_config('role', %s, true)",
+        query.as_string(raw),
+    ]
+    values: list[Any] = [str(timeout), settings.DATASTORE_READ_ROLE, *params]
+    mode = spec.total
+    if mode == "auto":
+        mode = "exact" if table.row_count <= settings.DATASTORE_EXACT_TOTAL_MAX_ROWS else "estimate"
+    counted = _total_needs_query(table, spec)
+    if counted:
+        count, count_params = count_sql(table, spec)
+        if mode == "estimate":
+            # As `_estimate`: a serial plan, so the node's rows are the whole table's.
+            parts.append("SET LOCAL max_parallel_workers_per_gather = 0")
+            count = sql.SQL("EXPLAIN (FORMAT JSON) ") + count
+        parts.append(count.as_string(raw))
+        values += count_params
+    parts.append("COMMIT")
+    wanted = [2, len(parts) - 2] if counted else [2]
+    try:
+        found = run_script("; ".join(parts), values, results=wanted)
+    except (OperationalError, pg_errors.QueryCanceled) as exc:
+        raise _timeout_or(exc, timeout) from exc
+    rows = found[0]
+    if not counted:
+        if mode == "none":
+            return rows, None, False
+        return rows, table.row_count, False  # an estimate of the whole table: known exactly
+    answer = found[1][0][0]
+    if mode == "estimate":
+        return rows, _plan_rows(answer), True
+    return rows, int(answer), False
+
+
+def _json_page(
+    table: DatastoreTable, spec: Spec, rows: list[tuple], total: int | None, estimated: bool
+) -> JsonPage:
+    more = len(rows) > spec.limit
+    rows = rows[: spec.limit]
     next_cursor = None
     if more and rows and not spec.offset:
         last = rows[-1]

@@ -508,9 +508,10 @@ def metered_call(
     that sets `meter.status` >= 400 gets a usage row but takes no quota.
 
     Round trips, in production: one for the rate window (BEGIN, the units, an asynchronous
-    COMMIT), the block's own, and one for the read-only reset, the usage row + quota +
-    counters statement and, for a `read_only_block` (a block that writes nothing, so a refused
-    quota has nothing of it to undo), the COMMIT."""
+    COMMIT: one script), the block's own, and one for the writes. A `read_only_block` (a
+    block that writes nothing, so a refused quota has nothing of it to undo) outside any
+    atomic block runs in no transaction of ours (`execute.run_json` makes its own), and the
+    writes are one script: BEGIN, the usage row + quota + counters statement, COMMIT."""
     if not settings.DEVELOPER_METERING:
         # Metering switched off (the benchmark's comparison): no limits, no usage row.
         yield Meter(request_id=request_id_of(request)[0])
@@ -525,9 +526,23 @@ def metered_call(
     meter.quota = _check_quota(limits, now, day_used)
     if supplied and UsageRecord.objects.filter(request_id=request_id).exists():
         raise _replayed(request_id)
-    # The COMMIT may travel with the closing statement only when nothing else in the
-    # transaction needs undoing if that statement finds the quota gone.
-    commit_with_usage = read_only_block and not connection.in_atomic_block
+    if read_only_block and not connection.in_atomic_block:
+        # A block that writes nothing needs no transaction around it: it runs in its own
+        # (`execute.run_json`: one script), and the closing statement in another.
+        yield from _metered_read_only(
+            meter,
+            started,
+            key=key,
+            user=user,
+            dataset=dataset,
+            version=version,
+            kind=kind,
+            ip=ip,
+            limits=limits,
+            request_id=request_id,
+            supplied=supplied,
+        )
+        return
     try:
         with transaction.atomic():
             meter.in_own_atomic = True
@@ -536,51 +551,158 @@ def metered_call(
             finally:
                 meter.in_own_atomic = False
             ended = timezone.now()
-            usage = {
-                "request_id": request_id,
-                "kind": kind,
-                "dataset_id": dataset.pk,
-                "version_id": version.pk if version is not None else None,
-                "user_id": getattr(_user_or_none(user), "pk", None),
-                "api_key_id": key.pk if key is not None else None,
-                "status": meter.status,
-                "bytes": max(0, int(meter.bytes or 0)),
-                "rows": None if meter.rows is None else max(0, int(meter.rows)),
-                "duration_ms": int((time.monotonic() - started) * 1000),
-                "client_ip": ip,
-                "at": ended,
-            }
-            if meter.status < 400 and kind == UsageKind.API_CALL:
-                start, _ = _window(CounterPeriod.DAY, ended)
-                # One round trip: the read-only reset, the writes, and the COMMIT when this
-                # transaction is the outermost (Django's own COMMIT then has nothing to do).
-                used = counters.record_call(
-                    usage,
-                    pairs=[(x.subject, x.day_cap) for x in limits],
-                    window_start=start,
-                    dataset_id=dataset.pk,
-                    touch=_touch_due(key, ended),
-                    reset_first=RESET_READ_ONLY,
-                    commit=commit_with_usage,
-                    durable=settings.DEVELOPER_USAGE_DURABLE_COMMIT,
-                )
-                meter.quota = _tightest(limits, used, CounterPeriod.DAY, ended)
-                if len(used) < len(limits):  # nothing was written
-                    raise _refusal(QuotaExceeded, meter.quota, ended)
-                if key is not None and _touch_due(key, ended):
-                    key.last_used_at = ended
-            else:
-                counters.record_usage(usage, reset_first=RESET_READ_ONLY)
-                if meter.status < 400:
-                    meter.quota = _take_quota(limits, ended)
-                    _count_on_dataset(dataset, version, kind)
-                    _touch_key(key, ended)
+            usage = _usage_of(
+                meter,
+                started,
+                ended,
+                key=key,
+                user=user,
+                dataset=dataset,
+                version=version,
+                kind=kind,
+                ip=ip,
+            )
+            _close(
+                meter,
+                usage,
+                ended,
+                key=key,
+                dataset=dataset,
+                version=version,
+                kind=kind,
+                limits=limits,
+                own_transaction=False,
+            )
     except IntegrityError:
         # Only a client's X-Request-ID can collide (checked above; this is a concurrent
         # duplicate): the whole call is rolled back and refused as a replay.
         if supplied and UsageRecord.objects.filter(request_id=request_id).exists():
             raise _replayed(request_id) from None
         raise
+
+
+def _usage_of(
+    meter: Meter, started: float, ended: dt.datetime, *, key, user, dataset, version, kind, ip
+) -> dict[str, Any]:
+    return {
+        "request_id": meter.request_id,
+        "kind": kind,
+        "dataset_id": dataset.pk,
+        "version_id": version.pk if version is not None else None,
+        "user_id": getattr(_user_or_none(user), "pk", None),
+        "api_key_id": key.pk if key is not None else None,
+        "status": meter.status,
+        "bytes": max(0, int(meter.bytes or 0)),
+        "rows": None if meter.rows is None else max(0, int(meter.rows)),
+        "duration_ms": int((time.monotonic() - started) * 1000),
+        "client_ip": ip,
+        "at": ended,
+    }
+
+
+def _metered_read_only(
+    meter: Meter,
+    started: float,
+    *,
+    key: ApiKey | None,
+    user,
+    dataset: Dataset,
+    version: DistributionVersion | None,
+    kind: str,
+    ip: str | None,
+    limits: list[Limit],
+    request_id: uuid.UUID,
+    supplied: bool,
+) -> Iterator[Meter]:
+    """`metered_call` of a block that writes nothing, outside any atomic block: the block
+    runs with no transaction around it, then a served API call's writes are one script in
+    one round trip (`counters.record_call(own_transaction=True)`); anything else is written
+    in an atomic block as `metered_call` does."""
+    yield meter
+    ended = timezone.now()
+    usage = _usage_of(
+        meter,
+        started,
+        ended,
+        key=key,
+        user=user,
+        dataset=dataset,
+        version=version,
+        kind=kind,
+        ip=ip,
+    )
+    try:
+        if meter.status < 400 and kind == UsageKind.API_CALL:
+            _close(
+                meter,
+                usage,
+                ended,
+                key=key,
+                dataset=dataset,
+                version=version,
+                kind=kind,
+                limits=limits,
+                own_transaction=True,
+            )
+        else:
+            with transaction.atomic():
+                _close(
+                    meter,
+                    usage,
+                    ended,
+                    key=key,
+                    dataset=dataset,
+                    version=version,
+                    kind=kind,
+                    limits=limits,
+                    own_transaction=False,
+                )
+    except IntegrityError:
+        if supplied and UsageRecord.objects.filter(request_id=request_id).exists():
+            raise _replayed(request_id) from None
+        raise
+
+
+def _close(
+    meter: Meter,
+    usage: dict[str, Any],
+    ended: dt.datetime,
+    *,
+    key: ApiKey | None,
+    dataset: Dataset,
+    version: DistributionVersion | None,
+    kind: str,
+    limits: list[Limit],
+    own_transaction: bool,
+) -> None:
+    """A metered call's writes. A served API call: one statement (`counters.record_call`),
+    in the caller's transaction after the read-only reset, or `own_transaction` (one script,
+    outside any atomic block); anything else: the usage row, then the quota, the dataset's
+    counter and the key's last use, in the caller's transaction."""
+    if meter.status < 400 and kind == UsageKind.API_CALL:
+        start, _ = _window(CounterPeriod.DAY, ended)
+        touch = _touch_due(key, ended)
+        used = counters.record_call(
+            usage,
+            pairs=[(x.subject, x.day_cap) for x in limits],
+            window_start=start,
+            dataset_id=dataset.pk,
+            touch=touch,
+            reset_first=None if own_transaction else RESET_READ_ONLY,
+            durable=settings.DEVELOPER_USAGE_DURABLE_COMMIT,
+            own_transaction=own_transaction,
+        )
+        meter.quota = _tightest(limits, used, CounterPeriod.DAY, ended)
+        if len(used) < len(limits):  # nothing was written
+            raise _refusal(QuotaExceeded, meter.quota, ended)
+        if key is not None and touch is not None:
+            key.last_used_at = ended
+        return
+    counters.record_usage(usage, reset_first=None if own_transaction else RESET_READ_ONLY)
+    if meter.status < 400:
+        meter.quota = _take_quota(limits, ended)
+        _count_on_dataset(dataset, version, kind)
+        _touch_key(key, ended)
 
 
 def record_failed_call(

@@ -16,7 +16,7 @@ from django.db import connection
 from psycopg import sql
 
 from portal.developer.models import ApiKey, CounterPeriod, UsageCounter
-from portal.lookups import rendered
+from portal.lookups import rendered, run_script
 from portal.models import Dataset, UsageRecord
 
 # For a transaction whose loss in a crash is harmless (the rate-limit window: a few
@@ -149,19 +149,14 @@ def take_reading(
     return bumped, read
 
 
-def _own_transaction(query: str, params: list[Any]) -> list[tuple]:
-    """`query` in a transaction of its own, committed asynchronously: one round trip."""
-    with connection.wrap_database_errors, _cursor() as cursor, _cursor() as control:
-        try:
-            with connection.connection.pipeline():
-                control.execute("BEGIN")
-                control.execute(_ASYNCHRONOUS_COMMIT)
-                cursor.execute(query, params, prepare=True)
-                control.execute("COMMIT")
-        except Exception:
-            connection.connection.rollback()  # a failed statement leaves the transaction open
-            raise
-        return cursor.fetchall()
+def _own_transaction(query: str, params: list[Any], *, durable: bool = False) -> list[tuple]:
+    """`query` in a transaction of its own, one script in one round trip (`run_script`);
+    committed asynchronously unless `durable`."""
+    parts = ["BEGIN", query, "COMMIT"]
+    if not durable:
+        parts.insert(1, _ASYNCHRONOUS_COMMIT)
+    [rows] = run_script("; ".join(parts), params, results=[len(parts) - 2])
+    return rows
 
 
 def _cast(model, column: str) -> str:
@@ -205,18 +200,19 @@ def record_call(
     window_start: dt.datetime,
     dataset_id: int,
     touch: tuple[int, dt.datetime] | None,
-    reset_first: str,
-    commit: bool,
+    reset_first: str | None = None,
     durable: bool = True,
+    own_transaction: bool = False,
 ) -> dict[str, int]:
     """A served API call's writes in one statement (`_record_call_sql`); returns the daily
     counters added to (fewer than `pairs`: refused, nothing written). `touch`: (key id,
-    cutoff), the key's last use is set when older than the cutoff. `reset_first` is sent
-    before it and, with `commit` (the caller's transaction is the outermost one), COMMIT
-    after it, all in one round trip: the statement writes nothing unless every unit was
-    taken, so the commit needs no look at the answer. `durable=False`: the transaction's
+    cutoff), the key's last use is set when older than the cutoff. In the caller's
+    transaction, `reset_first` is sent before it in the same round trip. The statement
+    writes nothing unless every unit was taken, so a COMMIT sent with it needs no look at
+    the answer. `durable=False`: the transaction's
     COMMIT does not wait for the disk (`_ASYNCHRONOUS_COMMIT`; see the setting
-    DEVELOPER_USAGE_DURABLE_COMMIT)."""
+    DEVELOPER_USAGE_DURABLE_COMMIT). `own_transaction` (outside any atomic block): BEGIN,
+    the statement and COMMIT as one script in one round trip, nothing to reset."""
     params: list[Any] = [
         [subject for subject, _ in pairs],
         [cap for _, cap in pairs],
@@ -228,14 +224,15 @@ def record_call(
     ]
     if touch is not None:
         params += [usage["at"], touch[0], touch[1]]
+    if own_transaction:
+        return dict(_own_transaction(_record_call_sql(touch is not None), params, durable=durable))
     with connection.wrap_database_errors, _cursor() as cursor, _cursor() as control:
         with connection.connection.pipeline():
             if not durable:
                 control.execute(_ASYNCHRONOUS_COMMIT)
-            control.execute(reset_first)
+            if reset_first:
+                control.execute(reset_first)
             cursor.execute(_record_call_sql(touch is not None), params, prepare=True)
-            if commit:
-                control.execute("COMMIT")
         return dict(cursor.fetchall())
 
 

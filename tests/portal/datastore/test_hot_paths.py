@@ -113,8 +113,8 @@ def test_an_outermost_query_commits_with_its_statement_and_leaves_the_connection
 
     _, table = load(dataset, ROWS.encode())
     assert not connection.in_atomic_block
+    page = run_json(table, parse(table, {"sort": "编号", "limit": 5, "total": total}))
     with CaptureQueriesContext(connection) as queries:
-        page = run_json(table, parse(table, {"sort": "编号", "limit": 5, "total": total}))
         result = run(table, parse(table, {"sort": "编号", "limit": 5, "total": total}))
     # Again and again on the same connection (a pipelined cursor once fetched the settings'
     # result instead of its own on the second call).
@@ -127,12 +127,42 @@ def test_an_outermost_query_commits_with_its_statement_and_leaves_the_connection
     assert [r["编号"] for r in result.records] == [1, 2, 3, 4, 5]
     assert page.total == result.total == (40 if total == "exact" else None)
     statements = [q["sql"] for q in queries.captured_queries]
-    # Django logs its own COMMIT of each call (a no-op when the query path already sent one);
-    # with total=none the query path sends the COMMIT itself, behind the SELECT.
-    assert sum(s == "COMMIT" for s in statements) == (4 if total == "none" else 2)
+    # Django logs its own COMMIT (a no-op when the query path already sent one); with
+    # total=none `run` sends the COMMIT itself, behind the SELECT. (`run_json` outside an
+    # atomic block sends one script, not through Django's cursor.)
+    assert sum(s == "COMMIT" for s in statements) == (2 if total == "none" else 1)
     assert connection.connection.info.transaction_status == TransactionStatus.IDLE
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_user, current_setting('statement_timeout')")
         user, timeout = cursor.fetchone()
     assert user != "datastore_reader"
     assert timeout == "0"
+
+
+def test_an_outermost_json_page_that_times_out_leaves_the_connection_clean(
+    transactional_db, dataset, settings
+):
+    """The one-script read (`execute._json_script`): a statement stopped by the timeout is
+    QueryTimeout, its transaction is rolled back, and the role and timeout are gone."""
+    from psycopg.pq import TransactionStatus
+
+    from portal.datastore.execute import run_json
+    from portal.datastore.query import QueryTimeout
+
+    content = "编号,名称\n" + "".join(f"{i},名称{i % 97}号\n" for i in range(100_000))
+    _, table = load(dataset, content.encode())
+    spec = parse(table, {"filters": {"field": "名称", "op": "contains", "value": "7号"}})
+    spec.total = "exact"  # a count of a substring match: a scan of every row
+    settings.DATASTORE_STATEMENT_TIMEOUT_MS = 1
+    with pytest.raises(QueryTimeout):
+        for _ in range(20):
+            run_json(table, spec)
+    assert connection.connection.info.transaction_status == TransactionStatus.IDLE
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user, current_setting('statement_timeout')")
+        user, timeout = cursor.fetchone()
+    assert user != "datastore_reader"
+    assert timeout == "0"
+    settings.DATASTORE_STATEMENT_TIMEOUT_MS = 5000
+    page = run_json(table, spec)
+    assert page.total == sum(1 for i in range(100_000) if "7号" in f"名称{i % 97}号")
