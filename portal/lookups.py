@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import psycopg
@@ -86,6 +86,15 @@ class Graph:
             )
         return query
 
+    @cached_property
+    def width(self) -> int:
+        """The number of columns of the SELECT."""
+        return sum(len(node.fields) for node in self.nodes)
+
+    @cached_property
+    def root_key_index(self) -> int:
+        return self.nodes[0].fields.index(self.model._meta.pk)
+
     def select(self, where: str) -> str:
         """The SELECT with `where` (a constant of the caller's, values as %s) appended; `{}`
         in it is the root's alias, `{path}` a relation's ("{distribution.dataset}.status")."""
@@ -135,8 +144,8 @@ class Graph:
 
 def fetch(*lookups: tuple[Graph, str, Sequence[Any]]) -> list[Model | None]:
     """Each lookup's first row as an instance (None when there is none); several lookups
-    travel in one round trip (psycopg's pipeline mode). The WHERE clauses must select at most
-    one row each.
+    travel in one round trip, as one statement (`_side_by_side`). The WHERE clauses must
+    select at most one row each.
 
     The statements are prepared on the server (server-side binding, `prepare=True`): their
     plans, several joins each, are made once per connection instead of on every call (sent
@@ -158,22 +167,40 @@ def fetch(*lookups: tuple[Graph, str, Sequence[Any]]) -> list[Model | None]:
 
 
 def _prepared(lookups: Sequence[tuple[Graph, str, Sequence[Any]]]) -> list[list[tuple]]:
+    """The lookups' rows: one prepared statement, several lookups side by side in one row
+    (`_side_by_side`)."""
     connection.ensure_connection()
-    raw = connection.connection
-    cursors = [psycopg.Cursor(raw) for _ in lookups]
-    try:
-        with connection.wrap_database_errors:
-            if len(lookups) == 1:
-                _, query, params = lookups[0]
-                cursors[0].execute(query, params, prepare=True)
-            else:
-                with raw.pipeline():
-                    for cursor, (_, query, params) in zip(cursors, lookups, strict=True):
-                        cursor.execute(query, params, prepare=True)
-            return [cursor.fetchall() for cursor in cursors]
-    finally:
-        for cursor in cursors:
-            cursor.close()
+    if len(lookups) == 1:
+        query, params = lookups[0][1], lookups[0][2]
+    else:
+        query = _side_by_side(tuple(q for _, q, _ in lookups))
+        params = [value for _, _, values in lookups for value in values]
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(query, params, prepare=True)
+        rows = cursor.fetchall()
+    if len(lookups) == 1:
+        return [rows]
+    out: list[list[tuple]] = []
+    start = 0
+    for graph, _, _ in lookups:
+        width = graph.width
+        part = rows[0][start : start + width] if rows else ()
+        start += width
+        # A lookup that found nothing is all NULLs in the joined row (its root key too).
+        out.append([part] if part and part[graph.root_key_index] is not None else [])
+    return out
+
+
+@lru_cache(maxsize=64)
+def _side_by_side(queries: tuple[str, ...]) -> str:
+    """Several one-row SELECTs as one statement whose one row holds each one's columns
+    (NULLs where one found nothing): `FULL JOIN … ON true`. One statement prepared once
+    instead of a pipeline of several, whose bookkeeping costs more CPU here than the
+    statements."""
+    parts = [f"({query} LIMIT 1) AS l{i}" for i, query in enumerate(queries)]
+    return "SELECT * FROM " + " FULL JOIN ".join(
+        part if i == 0 else f"{part} ON true" for i, part in enumerate(parts)
+    )
 
 
 def rendered(query: sql.Composable) -> str:
