@@ -197,10 +197,13 @@ def _side_by_side(queries: tuple[str, ...]) -> str:
     (NULLs where one found nothing): `FULL JOIN … ON true`. One statement prepared once
     instead of a pipeline of several, whose bookkeeping costs more CPU here than the
     statements."""
-    parts = [f"({query} LIMIT 1) AS l{i}" for i, query in enumerate(queries)]
-    return "SELECT * FROM " + " FULL JOIN ".join(
-        part if i == 0 else f"{part} ON true" for i, part in enumerate(parts)
+    joined = sql.SQL(" FULL JOIN ").join(
+        sql.SQL("({} LIMIT 1) AS {}{}").format(
+            sql.SQL(query), sql.Identifier(f"l{i}"), sql.SQL(" ON true" if i else "")
+        )
+        for i, query in enumerate(queries)
     )
+    return rendered(sql.SQL("SELECT * FROM ") + joined)
 
 
 def rendered(query: sql.Composable) -> str:
