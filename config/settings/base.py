@@ -296,6 +296,9 @@ DATASTORE_MAX_INDEXED_COLUMNS = env_int("DATASTORE_MAX_INDEXED_COLUMNS", 32, min
 DATASTORE_JSON_MAX_BYTES = env_int("DATASTORE_JSON_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
 DATASTORE_JOB_STALE_SECONDS = env_int("DATASTORE_JOB_STALE_SECONDS", 600, minimum=30)
 DATASTORE_JOB_MAX_ATTEMPTS = env_int("DATASTORE_JOB_MAX_ATTEMPTS", 3, minimum=1)
+# GET …/records served by a thin WSGI path in front of Django (portal/datastore/fastpath.py):
+# the same answer without the middleware stack, URL resolver and DRF dispatch.
+DATASTORE_FAST_PATH = env_bool("DATASTORE_FAST_PATH", True)
 
 # --------------------------------------------------------------------------- open portal: files
 # Publishing, uploads and downloads (docs/portal-publishing.md). Uploads stream to a temporary
