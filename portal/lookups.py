@@ -217,10 +217,13 @@ def _first(graph: Graph, rows: list) -> Model | None:
     return graph.build(rows[0]) if rows else None
 
 
-def run_script(script: str, params: Sequence[Any], *, results: Sequence[int]) -> list[list[tuple]]:
+def run_script(
+    script: str, params: Sequence[Any], *, results: Sequence[int], names: bool = False
+) -> list[Any]:
     """Several statements, separated by ';', in one round trip: the simple query protocol,
     with the values bound on the client by psycopg (quoted as literals). The rows of the
-    statements numbered in `results` (from 0), in that order. A script that opened a
+    statements numbered in `results` (from 0), in that order; with `names`, each as (column
+    names, rows). A script that opened a
     transaction and failed is rolled back before the error propagates.
 
     For the hot paths' short transactions (`BEGIN; …; COMMIT`): psycopg's pipeline mode
@@ -233,13 +236,16 @@ def run_script(script: str, params: Sequence[Any], *, results: Sequence[int]) ->
     connection.ensure_connection()
     raw = connection.connection
     wanted = {index: position for position, index in enumerate(results)}
-    out: list[list[tuple]] = [[] for _ in results]
+    out: list[Any] = [[] for _ in results]
     with connection.wrap_database_errors, psycopg.ClientCursor(raw) as cursor:
         try:
             cursor.execute(script, params)
             for index in range(max(results) + 1):
                 if index in wanted:
-                    out[wanted[index]] = cursor.fetchall() if cursor.description else []
+                    rows = cursor.fetchall() if cursor.description else []
+                    if names:
+                        rows = ([d.name for d in cursor.description or ()], rows)
+                    out[wanted[index]] = rows
                 if cursor.nextset() is None:
                     break
         except BaseException:

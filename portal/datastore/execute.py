@@ -19,7 +19,7 @@ from psycopg import errors as pg_errors
 from psycopg import sql
 
 from portal.datastore.jsonsql import records_json_sql
-from portal.datastore.models import DatastoreTable
+from portal.datastore.models import ColumnType, DatastoreTable
 from portal.datastore.query import (
     QueryTimeout,
     Spec,
@@ -133,6 +133,14 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+# What `_json_value` does to a column's values, by column type (integer and text: nothing).
+_BY_TYPE: dict[str, Any] = {
+    ColumnType.NUMERIC: lambda d: format(d, "f"),
+    ColumnType.DATE: lambda d: d.isoformat(),
+    ColumnType.TIMESTAMP: lambda d: d.isoformat(),
+}
+
+
 def _fetch_dicts(cursor) -> list[dict[str, Any]]:
     rows = cursor.fetchall()  # first: in pipeline mode the description comes with the rows
     names = [d.name for d in cursor.description]
@@ -180,38 +188,79 @@ def _total(cursor, table: DatastoreTable, spec: Spec) -> tuple[int | None, bool]
 
 
 def run(table: DatastoreTable, spec: Spec, *, savepoint: bool = True) -> Result:
-    """`savepoint`: see `read_only`."""
+    """`savepoint`: see `read_only`. Outside any atomic block the read is one script in one
+    round trip (`_read_script`)."""
+    if not connection.in_atomic_block:
+        return _run_script(table, spec)
     with read_only(pipeline=True, savepoint=savepoint) as cursor:
         if spec.is_aggregate:
             query, params = aggregate_sql(table, spec)
             cursor.execute(query, params)
             rows = _fetch_dicts(cursor)
-            names = [c.id for c in spec.group_by] + [alias for _, _, alias in spec.aggregates]
-            more = len(rows) > spec.limit
-            rows = rows[: spec.limit]
-            fields = [{"id": c.id, "label": c.label, "type": c.type} for c in spec.group_by] + [
-                {"id": alias, "label": alias, "type": _aggregate_type(func, column)}
-                for func, column, alias in spec.aggregates
-            ]
-            records = [_shape([r[n] for n in names], names, spec) for r in rows]
-            # Groups page by offset; their number is only known when this page is the last.
-            total = None if (more or spec.offset) else len(rows)
             suppressed = 0
             if spec.min_group_size is not None:
                 cursor.execute(*suppressed_sql(table, spec))
                 suppressed = int(cursor.fetchone()[0])
-            return Result(fields, records, None, total, False, [], suppressed)
+            return _aggregate_result(spec, rows, suppressed)
         query, params = records_sql(table, spec)
         cursor.execute(query, params)
         if not _total_needs_query(table, spec):
             cursor.commit_early()
         rows = _fetch_dicts(cursor)
-        more = len(rows) > spec.limit
-        rows = rows[: spec.limit]
         total, estimated = _total(cursor, table, spec)
+    return _records_result(table, spec, rows, total, estimated)
+
+
+def _run_script(table: DatastoreTable, spec: Spec) -> Result:
+    if spec.is_aggregate:
+        query, params = aggregate_sql(table, spec)
+        suppressed = spec.min_group_size is not None
+        names, rows, _, _, count = _read_script(table, spec, query, params, suppressed=suppressed)
+        return _aggregate_result(spec, [dict(zip(names, r, strict=True)) for r in rows], count)
+    query, params = records_sql(table, spec)
+    names, rows, total, estimated, _ = _read_script(table, spec, query, params, total=True)
+    dicts = [dict(zip(names, r, strict=True)) for r in rows]
+    return _records_result(table, spec, dicts, total, estimated)
+
+
+def _aggregate_result(spec: Spec, rows: list[dict[str, Any]], suppressed: int) -> Result:
+    names = [c.id for c in spec.group_by] + [alias for _, _, alias in spec.aggregates]
+    more = len(rows) > spec.limit
+    rows = rows[: spec.limit]
+    fields = [{"id": c.id, "label": c.label, "type": c.type} for c in spec.group_by] + [
+        {"id": alias, "label": alias, "type": _aggregate_type(func, column)}
+        for func, column, alias in spec.aggregates
+    ]
+    records = [_shape([r[n] for n in names], names, spec) for r in rows]
+    # Groups page by offset; their number is only known when this page is the last.
+    total = None if (more or spec.offset) else len(rows)
+    return Result(fields, records, None, total, False, [], suppressed)
+
+
+def _records_result(
+    table: DatastoreTable,
+    spec: Spec,
+    rows: list[dict[str, Any]],
+    total: int | None,
+    estimated: bool,
+) -> Result:
+    more = len(rows) > spec.limit
+    rows = rows[: spec.limit]
     next_cursor = make_cursor(spec, table, rows[-1]) if more and rows and not spec.offset else None
     names = [c.id for c in spec.fields]
-    records = [_shape([r[c.column] for c in spec.fields], names, spec) for r in rows]
+    # `_json_value` by column type, decided once per column instead of once per value.
+    shaped = [(c.column, _BY_TYPE.get(c.type)) for c in spec.fields]
+    values = [
+        [
+            r[col] if convert is None or r[col] is None else convert(r[col])
+            for col, convert in shaped
+        ]
+        for r in rows
+    ]
+    if spec.records_format == "lists":
+        records: list[Any] = values
+    else:
+        records = [dict(zip(names, v, strict=True)) for v in values]
     fields = [{"id": c.id, "label": c.label, "type": c.type} for c in spec.fields]
     return Result(fields, records, next_cursor, total, estimated, [r["_id"] for r in rows])
 
@@ -247,13 +296,29 @@ def run_json(table: DatastoreTable, spec: Spec, *, savepoint: bool = True) -> Js
 
 
 def _json_script(table: DatastoreTable, spec: Spec) -> tuple[list[tuple], int | None, bool]:
-    """The page (and its total when one must be counted or estimated) in one read-only
-    transaction sent as one script: BEGIN, the role and timeout, the page, the count or the
-    plan of the count, COMMIT. The same statements as `read_only` + `_total`."""
+    """`run_json`'s page and total in one script (`_read_script`)."""
+    query, params = records_json_sql(table, spec)
+    _, rows, total, estimated, _ = _read_script(table, spec, query, params, total=True)
+    return rows, total, estimated
+
+
+def _read_script(
+    table: DatastoreTable,
+    spec: Spec,
+    query: sql.Composable,
+    params: list[Any],
+    *,
+    total: bool = False,
+    suppressed: bool = False,
+) -> tuple[list[str], list[tuple], int | None, bool, int]:
+    """A read in one read-only transaction sent as one script (outside any atomic block):
+    BEGIN, the role and timeout, `query`, then the page's count or the plan of that count
+    when `total` needs one, or the count of suppressed groups when `suppressed`, and COMMIT.
+    The same statements as `read_only` + `_total`. Returns the query's column names and
+    rows, the total, whether it is estimated, and the suppressed groups."""
     timeout = settings.DATASTORE_STATEMENT_TIMEOUT_MS
     connection.ensure_connection()
     raw = connection.connection
-    query, params = records_json_sql(table, spec)
     parts = [
         "BEGIN READ ONLY",
         "SELECT set_config('statement_timeout', %s, true), set_config('role', %s, true)",
@@ -263,7 +328,7 @@ def _json_script(table: DatastoreTable, spec: Spec) -> tuple[list[tuple], int | 
     mode = spec.total
     if mode == "auto":
         mode = "exact" if table.row_count <= settings.DATASTORE_EXACT_TOTAL_MAX_ROWS else "estimate"
-    counted = _total_needs_query(table, spec)
+    counted = total and _total_needs_query(table, spec)
     if counted:
         count, count_params = count_sql(table, spec)
         if mode == "estimate":
@@ -272,21 +337,27 @@ def _json_script(table: DatastoreTable, spec: Spec) -> tuple[list[tuple], int | 
             count = sql.SQL("EXPLAIN (FORMAT JSON) ") + count
         parts.append(count.as_string(raw))
         values += count_params
+    elif suppressed:
+        extra, extra_params = suppressed_sql(table, spec)
+        parts.append(extra.as_string(raw))
+        values += extra_params
     parts.append("COMMIT")
-    wanted = [2, len(parts) - 2] if counted else [2]
+    wanted = [2, len(parts) - 2] if counted or suppressed else [2]
     try:
-        found = run_script("; ".join(parts), values, results=wanted)
+        found = run_script("; ".join(parts), values, results=wanted, names=True)
     except (OperationalError, pg_errors.QueryCanceled) as exc:
         raise _timeout_or(exc, timeout) from exc
-    rows = found[0]
+    names, rows = found[0]
+    answer = found[1][1][0][0] if len(found) > 1 else None
+    if suppressed:
+        return names, rows, None, False, int(answer)
     if not counted:
-        if mode == "none":
-            return rows, None, False
-        return rows, table.row_count, False  # an estimate of the whole table: known exactly
-    answer = found[1][0][0]
+        if not total or mode == "none":
+            return names, rows, None, False, 0
+        return names, rows, table.row_count, False, 0  # the whole table: known exactly
     if mode == "estimate":
-        return rows, _plan_rows(answer), True
-    return rows, int(answer), False
+        return names, rows, _plan_rows(answer), True, 0
+    return names, rows, int(answer), False, 0
 
 
 def _json_page(
