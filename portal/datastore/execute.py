@@ -85,7 +85,6 @@ def read_only(timeout_ms: int | None = None, *, pipeline: bool = False, savepoin
                     "set_config('role', %s, true)",
                     [str(timeout), settings.DATASTORE_READ_ROLE],
                 )
-                cursor.commit_early = _committer(outermost and pipeline)
                 yield cursor
                 if not outermost and savepoint:
                     control.execute(RESET_READ_ONLY)
@@ -103,19 +102,6 @@ def _timeout_or(exc: Exception, timeout: int) -> Exception:
         "or total=none.",
         extra={"timeout_ms": timeout},
     )
-
-
-def _committer(allowed: bool):
-    """`cursor.commit_early()` in a pipelined outermost read-only transaction: queue its
-    COMMIT behind the statements already sent, so that it travels with them (the caller sends
-    nothing more; Django's own COMMIT then finds no transaction and does nothing)."""
-
-    def commit_early() -> None:
-        if allowed:
-            with connection.cursor() as control:
-                control.execute("COMMIT")
-
-    return commit_early
 
 
 def _total_needs_query(table: DatastoreTable, spec: Spec) -> bool:
@@ -204,8 +190,6 @@ def run(table: DatastoreTable, spec: Spec, *, savepoint: bool = True) -> Result:
             return _aggregate_result(spec, rows, suppressed)
         query, params = records_sql(table, spec)
         cursor.execute(query, params)
-        if not _total_needs_query(table, spec):
-            cursor.commit_early()
         rows = _fetch_dicts(cursor)
         total, estimated = _total(cursor, table, spec)
     return _records_result(table, spec, rows, total, estimated)
@@ -288,8 +272,6 @@ def run_json(table: DatastoreTable, spec: Spec, *, savepoint: bool = True) -> Js
     with read_only(pipeline=True, savepoint=savepoint) as cursor:
         query, params = records_json_sql(table, spec)
         cursor.execute(query, params)
-        if not _total_needs_query(table, spec):
-            cursor.commit_early()
         rows = cursor.fetchall()
         total, estimated = _total(cursor, table, spec)
     return _json_page(table, spec, rows, total, estimated)

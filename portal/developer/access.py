@@ -574,11 +574,16 @@ def metered_call(
                 own_transaction=False,
             )
     except IntegrityError:
-        # Only a client's X-Request-ID can collide (checked above; this is a concurrent
-        # duplicate): the whole call is rolled back and refused as a replay.
-        if supplied and UsageRecord.objects.filter(request_id=request_id).exists():
-            raise _replayed(request_id) from None
+        _refuse_replay(request_id, supplied)
         raise
+
+
+def _refuse_replay(request_id: uuid.UUID, supplied: bool) -> None:
+    """After an IntegrityError on the usage row: only a client's X-Request-ID can collide (a
+    concurrent duplicate of one checked before the call), and the call is refused as a
+    replay; any other IntegrityError is the caller's to re-raise."""
+    if supplied and UsageRecord.objects.filter(request_id=request_id).exists():
+        raise _replayed(request_id) from None
 
 
 def _usage_of(
@@ -658,8 +663,7 @@ def _metered_read_only(
                     own_transaction=False,
                 )
     except IntegrityError:
-        if supplied and UsageRecord.objects.filter(request_id=request_id).exists():
-            raise _replayed(request_id) from None
+        _refuse_replay(request_id, supplied)
         raise
 
 
