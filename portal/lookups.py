@@ -26,6 +26,7 @@ import psycopg
 from django.db import OperationalError, connection
 from django.db.models import Field, Model
 from psycopg import sql
+from psycopg.types.string import TextLoader
 
 _PLACEHOLDER = re.compile(r"\{([a-z_.]*)\}")
 
@@ -218,12 +219,18 @@ def _first(graph: Graph, rows: list) -> Model | None:
 
 
 def run_script(
-    script: str, params: Sequence[Any], *, results: Sequence[int], names: bool = False
+    script: str,
+    params: Sequence[Any],
+    *,
+    results: Sequence[int],
+    names: bool = False,
+    as_text: Sequence[str] = (),
 ) -> list[Any]:
     """Several statements, separated by ';', in one round trip: the simple query protocol,
     with the values bound on the client by psycopg (quoted as literals). The rows of the
     statements numbered in `results` (from 0), in that order; with `names`, each as (column
-    names, rows). A script that opened a
+    names, rows). `as_text`: PostgreSQL types whose values are loaded as the text PostgreSQL
+    writes (str) instead of Python objects. A script that opened a
     transaction and failed is rolled back before the error propagates.
 
     For the hot paths' short transactions (`BEGIN; …; COMMIT`): psycopg's pipeline mode
@@ -238,6 +245,8 @@ def run_script(
     wanted = {index: position for position, index in enumerate(results)}
     out: list[Any] = [[] for _ in results]
     with connection.wrap_database_errors, psycopg.ClientCursor(raw) as cursor:
+        for name in as_text:
+            cursor.adapters.register_loader(name, TextLoader)
         try:
             cursor.execute(script, params)
             for index in range(max(results) + 1):

@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from psycopg import errors as pg_errors
 from psycopg import sql
+from psycopg.types.string import TextLoader
 
 from portal.datastore.jsonsql import records_json_sql
 from portal.datastore.models import ColumnType, DatastoreTable
@@ -119,18 +121,33 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-# What `_json_value` does to a column's values, by column type (integer and text: nothing).
+# What `_json_value` does to a column's values, by column type (integer and text: nothing;
+# numeric columns of a records page are read as PostgreSQL's text, `_AS_TEXT`).
 _BY_TYPE: dict[str, Any] = {
-    ColumnType.NUMERIC: lambda d: format(d, "f"),
-    ColumnType.DATE: lambda d: d.isoformat(),
-    ColumnType.TIMESTAMP: lambda d: d.isoformat(),
+    ColumnType.DATE: dt.date.isoformat,
+    ColumnType.TIMESTAMP: dt.datetime.isoformat,
 }
+
+# PostgreSQL types a records page reads as the text PostgreSQL writes instead of Python
+# objects: numeric's text is `format(Decimal(text), "f")` exactly (never an exponent, the
+# scale kept), so the Decimal would only be made to be written back.
+AS_TEXT = ("numeric",)
+
+
+def read_as_text(cursor) -> None:
+    """Have `cursor` (a psycopg cursor) load the `AS_TEXT` types as str."""
+    for name in AS_TEXT:
+        cursor.adapters.register_loader(name, TextLoader)
 
 
 def _fetch_dicts(cursor) -> list[dict[str, Any]]:
-    rows = cursor.fetchall()  # first: in pipeline mode the description comes with the rows
-    names = [d.name for d in cursor.description]
+    names, rows = _fetch(cursor)
     return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _fetch(cursor) -> tuple[list[str], list[tuple]]:
+    rows = cursor.fetchall()  # first: in pipeline mode the description comes with the rows
+    return [d.name for d in cursor.description], rows
 
 
 def _estimate(cursor, query, params) -> int:
@@ -189,10 +206,11 @@ def run(table: DatastoreTable, spec: Spec, *, savepoint: bool = True) -> Result:
                 suppressed = int(cursor.fetchone()[0])
             return _aggregate_result(spec, rows, suppressed)
         query, params = records_sql(table, spec)
+        read_as_text(cursor.cursor)
         cursor.execute(query, params)
-        rows = _fetch_dicts(cursor)
+        names, rows = _fetch(cursor)
         total, estimated = _total(cursor, table, spec)
-    return _records_result(table, spec, rows, total, estimated)
+    return _records_result(table, spec, names, rows, total, estimated)
 
 
 def _run_script(table: DatastoreTable, spec: Spec) -> Result:
@@ -202,9 +220,10 @@ def _run_script(table: DatastoreTable, spec: Spec) -> Result:
         names, rows, _, _, count = _read_script(table, spec, query, params, suppressed=suppressed)
         return _aggregate_result(spec, [dict(zip(names, r, strict=True)) for r in rows], count)
     query, params = records_sql(table, spec)
-    names, rows, total, estimated, _ = _read_script(table, spec, query, params, total=True)
-    dicts = [dict(zip(names, r, strict=True)) for r in rows]
-    return _records_result(table, spec, dicts, total, estimated)
+    names, rows, total, estimated, _ = _read_script(
+        table, spec, query, params, total=True, as_text=AS_TEXT
+    )
+    return _records_result(table, spec, names, rows, total, estimated)
 
 
 def _aggregate_result(spec: Spec, rows: list[dict[str, Any]], suppressed: int) -> Result:
@@ -224,29 +243,46 @@ def _aggregate_result(spec: Spec, rows: list[dict[str, Any]], suppressed: int) -
 def _records_result(
     table: DatastoreTable,
     spec: Spec,
-    rows: list[dict[str, Any]],
+    names: list[str],
+    rows: list[tuple],
     total: int | None,
     estimated: bool,
 ) -> Result:
+    """A records page from the query's rows (tuples, columns `names`; numeric read as
+    text, `read_as_text`)."""
     more = len(rows) > spec.limit
     rows = rows[: spec.limit]
-    next_cursor = make_cursor(spec, table, rows[-1]) if more and rows and not spec.offset else None
-    names = [c.id for c in spec.fields]
-    # `_json_value` by column type, decided once per column instead of once per value.
-    shaped = [(c.column, _BY_TYPE.get(c.type)) for c in spec.fields]
-    values = [
-        [
-            r[col] if convert is None or r[col] is None else convert(r[col])
-            for col, convert in shaped
-        ]
-        for r in rows
+    position = {name: i for i, name in enumerate(names)}
+    next_cursor = None
+    if more and rows and not spec.offset:
+        next_cursor = make_cursor(spec, table, dict(zip(names, rows[-1], strict=True)))
+    # The page's columns picked from each row in C, then `_json_value` by column type,
+    # decided once per column instead of once per value.
+    pick = _picker([position[c.column] for c in spec.fields])
+    converts = [
+        (i, convert)
+        for i, field in enumerate(spec.fields)
+        if (convert := _BY_TYPE.get(field.type)) is not None
     ]
-    if spec.records_format == "lists":
-        records: list[Any] = values
-    else:
-        records = [dict(zip(names, v, strict=True)) for v in values]
+    ids = None if spec.records_format == "lists" else [c.id for c in spec.fields]
+    records: list[Any] = []
+    for r in rows:
+        v = list(pick(r))
+        for i, convert in converts:
+            if (x := v[i]) is not None:
+                v[i] = convert(x)
+        records.append(v if ids is None else dict(zip(ids, v, strict=False)))  # same length
     fields = [{"id": c.id, "label": c.label, "type": c.type} for c in spec.fields]
-    return Result(fields, records, next_cursor, total, estimated, [r["_id"] for r in rows])
+    at = position["_id"]
+    return Result(fields, records, next_cursor, total, estimated, [r[at] for r in rows])
+
+
+def _picker(positions: list[int]) -> Any:
+    """A function of a row to the tuple of its values at `positions`."""
+    if len(positions) == 1:
+        (only,) = positions
+        return lambda row: (row[only],)
+    return itemgetter(*positions)
 
 
 @dataclass
@@ -271,6 +307,7 @@ def run_json(table: DatastoreTable, spec: Spec, *, savepoint: bool = True) -> Js
         return _json_page(table, spec, rows, total, estimated)
     with read_only(pipeline=True, savepoint=savepoint) as cursor:
         query, params = records_json_sql(table, spec)
+        read_as_text(cursor.cursor)  # the sort keys of the next cursor, as `run` reads them
         cursor.execute(query, params)
         rows = cursor.fetchall()
         total, estimated = _total(cursor, table, spec)
@@ -280,7 +317,9 @@ def run_json(table: DatastoreTable, spec: Spec, *, savepoint: bool = True) -> Js
 def _json_script(table: DatastoreTable, spec: Spec) -> tuple[list[tuple], int | None, bool]:
     """`run_json`'s page and total in one script (`_read_script`)."""
     query, params = records_json_sql(table, spec)
-    _, rows, total, estimated, _ = _read_script(table, spec, query, params, total=True)
+    _, rows, total, estimated, _ = _read_script(
+        table, spec, query, params, total=True, as_text=AS_TEXT
+    )
     return rows, total, estimated
 
 
@@ -292,6 +331,7 @@ def _read_script(
     *,
     total: bool = False,
     suppressed: bool = False,
+    as_text: tuple[str, ...] = (),
 ) -> tuple[list[str], list[tuple], int | None, bool, int]:
     """A read in one read-only transaction sent as one script (outside any atomic block):
     BEGIN, the role and timeout, `query`, then the page's count or the plan of that count
@@ -326,7 +366,7 @@ def _read_script(
     parts.append("COMMIT")
     wanted = [2, len(parts) - 2] if counted or suppressed else [2]
     try:
-        found = run_script("; ".join(parts), values, results=wanted, names=True)
+        found = run_script("; ".join(parts), values, results=wanted, names=True, as_text=as_text)
     except (OperationalError, pg_errors.QueryCanceled) as exc:
         raise _timeout_or(exc, timeout) from exc
     names, rows = found[0]

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from django.core import signing
-from django.db import connection
+from django.db import connection, transaction
 from psycopg import sql
 
 from portal.datastore.execute import run, run_json
@@ -118,3 +118,28 @@ def test_a_cursor_from_the_database_encoded_page_continues_where_it_stopped(tabl
         params = {"sort": "-金额", "limit": 2, "cursor": page.next_cursor}
     assert sorted(seen) == sorted([1, 2, -9007199254740993, 4, 5])
     assert len(seen) == 5
+
+
+def test_numerics_come_back_as_written_on_both_paths(reference_data_restored, transactional_db):
+    """Numeric columns are read as PostgreSQL's text (`execute.read_as_text`): the file's
+    digits, scale and all, with no exponent; the one-script path (outside any atomic block)
+    and the pipelined one (inside) give the same page and the same next cursor."""
+    from portal.datastore.execute import _run_script
+    from tests.conftest import World
+    from tests.portal.factories import make_dataset
+
+    dataset = make_dataset(World(), title="数值原样")
+    _, loaded = load(dataset, CSV)
+    params = {"fields": "编号,金额", "sort": "金额", "limit": 2}
+    outside = run(loaded, parse(loaded, params))
+    assert not connection.in_atomic_block
+    with transaction.atomic():
+        inside = run(loaded, parse(loaded, params))
+    assert outside.records == inside.records == [
+        {"编号": 2, "金额": "-12.30"},
+        {"编号": 1, "金额": "0.0000001"},
+    ]
+    assert _payload(outside.next_cursor) == _payload(inside.next_cursor)
+    assert _payload(outside.next_cursor)["v"] == ["0.0000001", 1]
+    whole = _run_script(loaded, parse(loaded, {"fields": "金额", "sort": "-金额", "limit": 1}))
+    assert whole.records == [{"金额": "123456789012345678901234.5"}]
