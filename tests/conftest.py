@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 
+from portal.datastore import reader
 from portal.developer.models import ApiPlan
 from portal.models import Licence, Theme
 from registry import services
@@ -32,9 +33,13 @@ _seq = itertools.count(1)
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Regions and platforms are reference data: load them once for the session."""
+    """Regions and platforms are reference data: load them once for the session. The
+    datastore's reader connections (of every thread, live servers' included) are closed
+    before the test database is dropped."""
     with django_db_blocker.unblock():
         call_command("load_regions", verbosity=0)
+    yield
+    reader.close_all()
 
 
 def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:

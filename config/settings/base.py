@@ -299,6 +299,9 @@ DATASTORE_JOB_MAX_ATTEMPTS = env_int("DATASTORE_JOB_MAX_ATTEMPTS", 3, minimum=1)
 # GET …/records served by a thin WSGI path in front of Django (portal/datastore/fastpath.py):
 # the same answer without the middleware stack, URL resolver and DRF dispatch.
 DATASTORE_FAST_PATH = env_bool("DATASTORE_FAST_PATH", True)
+# Single-statement datastore reads outside a transaction on a connection of their own, set up
+# as the read-only role with the timeout (portal/datastore/reader.py).
+DATASTORE_READER_CONNECTION = env_bool("DATASTORE_READER_CONNECTION", True)
 
 # --------------------------------------------------------------------------- open portal: files
 # Publishing, uploads and downloads (docs/portal-publishing.md). Uploads stream to a temporary

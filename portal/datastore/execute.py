@@ -20,6 +20,7 @@ from psycopg import errors as pg_errors
 from psycopg import sql
 from psycopg.types.string import TextLoader
 
+from portal.datastore import reader
 from portal.datastore.jsonsql import records_json_sql
 from portal.datastore.models import ColumnType, DatastoreTable
 from portal.datastore.query import (
@@ -337,10 +338,20 @@ def _read_script(
     BEGIN, the role and timeout, `query`, then the page's count or the plan of that count
     when `total` needs one, or the count of suppressed groups when `suppressed`, and COMMIT.
     The same statements as `read_only` + `_total`. Returns the query's column names and
-    rows, the total, whether it is estimated, and the suppressed groups."""
+    rows, the total, whether it is estimated, and the suppressed groups. `as_text`: types
+    loaded as str (`read_as_text`). A read that is `query` alone (no count, no suppressed
+    groups) is that statement on the reader connection (`reader.fetch`) when it is on."""
     timeout = settings.DATASTORE_STATEMENT_TIMEOUT_MS
     connection.ensure_connection()
     raw = connection.connection
+    counted = total and _total_needs_query(table, spec)
+    if not counted and not suppressed and reader.enabled():
+        try:
+            names, rows = reader.fetch(query.as_string(raw), params, as_text=as_text)
+        except (OperationalError, pg_errors.QueryCanceled) as exc:
+            raise _timeout_or(exc, timeout) from exc
+        known = total and spec.total != "none"  # no query needed: the whole table's
+        return names, rows, table.row_count if known else None, False, 0
     parts = [
         "BEGIN READ ONLY",
         "SELECT set_config('statement_timeout', %s, true), set_config('role', %s, true)",
@@ -350,7 +361,6 @@ def _read_script(
     mode = spec.total
     if mode == "auto":
         mode = "exact" if table.row_count <= settings.DATASTORE_EXACT_TOTAL_MAX_ROWS else "estimate"
-    counted = total and _total_needs_query(table, spec)
     if counted:
         count, count_params = count_sql(table, spec)
         if mode == "estimate":

@@ -135,10 +135,14 @@ def test_numerics_come_back_as_written_on_both_paths(reference_data_restored, tr
     assert not connection.in_atomic_block
     with transaction.atomic():
         inside = run(loaded, parse(loaded, params))
-    assert outside.records == inside.records == [
-        {"编号": 2, "金额": "-12.30"},
-        {"编号": 1, "金额": "0.0000001"},
-    ]
+    assert (
+        outside.records
+        == inside.records
+        == [
+            {"编号": 2, "金额": "-12.30"},
+            {"编号": 1, "金额": "0.0000001"},
+        ]
+    )
     assert _payload(outside.next_cursor) == _payload(inside.next_cursor)
     assert _payload(outside.next_cursor)["v"] == ["0.0000001", 1]
     whole = _run_script(loaded, parse(loaded, {"fields": "金额", "sort": "-金额", "limit": 1}))

@@ -13,6 +13,7 @@ import pytest
 from django.core import signing
 from django.db import connection, transaction
 
+from portal.datastore import reader
 from portal.datastore.query import _CURSOR_SALT
 from portal.developer.models import UsageCounter
 from portal.models import Dataset, UsageRecord
@@ -37,6 +38,20 @@ CASES = [
     {"sort": "完成率,站点", "limit": 5, "offset": 3},
     {"filters": json.dumps({"field": "完成率", "op": "gte", "value": 5})},
     {"group_by": "区", "aggregates": json.dumps([{"func": "count"}])},
+    # total=none: one statement, on the reader connection (server-side binding, prepared).
+    {"filters": json.dumps({"区": ["天河区", "越秀区"]}), "sort": "-完成率", "total": "none"},
+    {"filters": json.dumps({"field": "线路数", "op": "in", "value": [1, 2, 16]}), "total": "none"},
+    {"filters": json.dumps({"field": "线路数", "op": "nin", "value": [1, 2]}), "total": "none"},
+    {"filters": json.dumps({"field": "日期", "op": "gte", "value": "2024-01-20"}), "total": "none"},
+    {"filters": json.dumps({"field": "完成率", "op": "lt", "value": 3.5}), "total": "none"},
+    {"filters": json.dumps({"field": "站点", "op": "contains", "value": "1"}), "total": "none"},
+    {
+        "filters": json.dumps({"field": "站点", "op": "startswith", "value": "站点2"}),
+        "total": "none",
+    },
+    {"q": "天河", "sort": "站点", "total": "none", "limit": 4},
+    {"sort": "-日期,完成率", "total": "none", "limit": 3, "records_format": "lists"},
+    {"group_by": "区", "aggregates": json.dumps([{"func": "avg", "field": "完成率"}])},
 ]
 
 
@@ -63,7 +78,11 @@ def _get(client, table, params, plaintext):
 def test_the_one_script_path_answers_as_the_atomic_one(client, served, params):
     table, plaintext = served
     assert not connection.in_atomic_block
+    reader.close()
     outside = _get(client, table, params, plaintext)
+    # A page without a count, or groups, are one statement on the reader connection.
+    one_statement = params.get("total") == "none" or "group_by" in params
+    assert (getattr(reader._local, "held", None) is not None) == one_statement
     with transaction.atomic():
         inside = _get(client, table, params, plaintext)
     assert outside.status_code == inside.status_code == 200, outside.content
