@@ -89,10 +89,11 @@ def _scan(
     count = 0
     inferrer: TypeInferrer | None = None
     forced: list[tuple[int, str, str]] = []
+    width = 0
     with _open(version) as fh:
         for line, cells in iter_rows(fh, profile):
-            width = len(profile.headers)
             if inferrer is None:
+                width = len(profile.headers)
                 _check_overrides(overrides, profile)
                 inferrer = TypeInferrer(width)
                 forced = [
@@ -107,7 +108,7 @@ def _scan(
                 value = cells[i] if i < len(cells) else None
                 if value is not None and not check_value(kind, value):
                     _report(bad, line, f"{label!r}: {value[:50]!r} is not {kind}")
-            inferrer.add(cells[:width])
+            inferrer.add(cells)  # reads the first `width` cells only
             count += 1
             if progress and count % 50_000 == 0:
                 progress(0)
