@@ -507,11 +507,12 @@ def metered_call(
     A block that raises leaves no row and takes no quota; the exception propagates. A block
     that sets `meter.status` >= 400 gets a usage row but takes no quota.
 
-    Round trips, in production: one for the rate window (BEGIN, the units, an asynchronous
-    COMMIT: one script), the block's own, and one for the writes. A `read_only_block` (a
-    block that writes nothing, so a refused quota has nothing of it to undo) outside any
-    atomic block runs in no transaction of ours (`execute.run_json` makes its own), and the
-    writes are one script: BEGIN, the usage row + quota + counters statement, COMMIT."""
+    Round trips, in production: one for the rate window (one prepared statement, its own
+    transaction in autocommit, committed asynchronously), the block's own, and one for the
+    writes. A `read_only_block` (a block that writes nothing, so a refused quota has nothing
+    of it to undo) outside any atomic block runs in no transaction of ours (`execute.run_json`
+    makes its own), and the writes are one prepared statement in autocommit: the usage row +
+    quota + counters."""
     if not settings.DEVELOPER_METERING:
         # Metering switched off (the benchmark's comparison): no limits, no usage row.
         yield Meter(request_id=request_id_of(request)[0])
@@ -528,7 +529,7 @@ def metered_call(
         raise _replayed(request_id)
     if read_only_block and not connection.in_atomic_block:
         # A block that writes nothing needs no transaction around it: it runs in its own
-        # (`execute.run_json`: one script), and the closing statement in another.
+        # (`execute.run_json`), and the closing statement in another.
         yield from _metered_read_only(
             meter,
             started,
@@ -620,8 +621,8 @@ def _metered_read_only(
     supplied: bool,
 ) -> Iterator[Meter]:
     """`metered_call` of a block that writes nothing, outside any atomic block: the block
-    runs with no transaction around it, then a served API call's writes are one script in
-    one round trip (`counters.record_call(own_transaction=True)`); anything else is written
+    runs with no transaction around it, then a served API call's writes are one statement
+    in autocommit (`counters.record_call(own_transaction=True)`); anything else is written
     in an atomic block as `metered_call` does."""
     yield meter
     ended = timezone.now()
@@ -680,8 +681,8 @@ def _close(
     own_transaction: bool,
 ) -> None:
     """A metered call's writes. A served API call: one statement (`counters.record_call`),
-    in the caller's transaction after the read-only reset, or `own_transaction` (one script,
-    outside any atomic block); anything else: the usage row, then the quota, the dataset's
+    in the caller's transaction after the read-only reset, or `own_transaction` (its own
+    transaction, outside any atomic block); anything else: the usage row, then the quota, the dataset's
     counter and the key's last use, in the caller's transaction."""
     if meter.status < 400 and kind == UsageKind.API_CALL:
         start, _ = _window(CounterPeriod.DAY, ended)

@@ -16,13 +16,18 @@ from django.db import connection
 from psycopg import sql
 
 from portal.developer.models import ApiKey, CounterPeriod, UsageCounter
-from portal.lookups import rendered, run_script
+from portal.lookups import rendered
 from portal.models import Dataset, UsageRecord
 
 # For a transaction whose loss in a crash is harmless (the rate-limit window: a few
 # attempts of the last fraction of a second uncounted), sent in the round trip of its first
 # statement: its COMMIT then returns without waiting for the WAL flush.
 _ASYNCHRONOUS_COMMIT = "SET LOCAL synchronous_commit TO off"
+# The same inside a single statement run in autocommit (its own implicit transaction): the
+# setting is local to that transaction and still in force when it commits, right after the
+# statement; the session's setting is untouched. No BEGIN/COMMIT around the statement, so it
+# can be one prepared statement with its values bound on the server.
+_ASYNCHRONOUS_HERE = "set_config('synchronous_commit', 'off', true)"
 
 _BUMP_SQL = sql.SQL("""
 INSERT INTO {table} AS c (subject, period, window_start, used, cap)
@@ -109,14 +114,17 @@ _TAKE = sql.SQL("developer_take_units(%s::varchar[], %s::integer[], %s, %s)")
 
 
 @cache
-def _take_reading_sql() -> str:
-    return rendered(
-        sql.SQL(
-            "SELECT true, taken_subject, taken_used FROM {take} UNION ALL "
-            "SELECT false, subject, used FROM {table} WHERE period = %s "
-            "AND subject = ANY(%s::varchar[]) AND window_start >= %s"
-        ).format(take=_TAKE, table=sql.Identifier(UsageCounter._meta.db_table))
-    )
+def _take_reading_sql(asynchronous: bool = False) -> str:
+    """`asynchronous`: a third branch, one row (NULL, 'off', NULL), sets this transaction's
+    commit asynchronous (`_ASYNCHRONOUS_HERE`)."""
+    query = sql.SQL(
+        "SELECT true, taken_subject, taken_used FROM {take} UNION ALL "
+        "SELECT false, subject, used FROM {table} WHERE period = %s "
+        "AND subject = ANY(%s::varchar[]) AND window_start >= %s"
+    ).format(take=_TAKE, table=sql.Identifier(UsageCounter._meta.db_table))
+    if asynchronous:
+        query += sql.SQL(" UNION ALL SELECT NULL, " + _ASYNCHRONOUS_HERE + ", NULL")
+    return rendered(query)
 
 
 def take_reading(
@@ -132,31 +140,19 @@ def take_reading(
     `read_since`: (counts added to, counts read); fewer counts added to than subjects means
     refused, and nothing was taken.
 
-    Outside any atomic block the statement runs in a transaction of its own, sent with its
-    BEGIN and COMMIT in one round trip and committed asynchronously (`_ASYNCHRONOUS_COMMIT`);
-    inside one (a caller's transaction, a test's) it runs there."""
+    Outside any atomic block the statement is a transaction of its own (autocommit),
+    prepared, and committed asynchronously (`_ASYNCHRONOUS_HERE`); inside one (a caller's
+    transaction, a test's) it runs there."""
     subjects = [subject for subject, _ in pairs]
     params = [subjects, [cap for _, cap in pairs], period, window_start]
     params += [read_period, subjects, read_since]
-    if connection.in_atomic_block:
-        rows = _run(_take_reading_sql(), params)
-    else:
-        rows = _own_transaction(_take_reading_sql(), params)
+    rows = _run(_take_reading_sql(not connection.in_atomic_block), params)
     bumped: dict[str, int] = {}
     read: dict[str, int] = {}
     for is_bump, subject, used in rows:
-        (bumped if is_bump else read)[subject] = used
+        if is_bump is not None:  # not the row of the commit setting
+            (bumped if is_bump else read)[subject] = used
     return bumped, read
-
-
-def _own_transaction(query: str, params: list[Any], *, durable: bool = False) -> list[tuple]:
-    """`query` in a transaction of its own, one script in one round trip (`run_script`);
-    committed asynchronously unless `durable`."""
-    parts = ["BEGIN", query, "COMMIT"]
-    if not durable:
-        parts.insert(1, _ASYNCHRONOUS_COMMIT)
-    [rows] = run_script("; ".join(parts), params, results=[len(parts) - 2])
-    return rows
 
 
 def _cast(model, column: str) -> str:
@@ -165,15 +161,19 @@ def _cast(model, column: str) -> str:
 
 
 @cache
-def _record_call_sql(touch: bool) -> str:
+def _record_call_sql(touch: bool, asynchronous: bool = False) -> str:
     """The usage row of a served API call, one unit of each subject's daily counter (all or
     none) and the dataset's call counter, with the key's last use when `touch`; the rows and
-    counters are written only when every unit was taken."""
+    counters are written only when every unit was taken. `asynchronous`: the statement's own
+    transaction commits asynchronously (`_ASYNCHRONOUS_HERE`; autocommit only)."""
     table = sql.Identifier(UsageRecord._meta.db_table)
     values = sql.SQL(", ").join(sql.SQL(_cast(UsageRecord, c)) for c in _USAGE_COLUMNS)
+    ok = "SELECT count(*) = %s AS yes" + (", " + _ASYNCHRONOUS_HERE if asynchronous else "")
     ctes = [
         sql.SQL("b AS (SELECT taken_subject, taken_used FROM {})").format(_TAKE),
-        sql.SQL("ok AS (SELECT count(*) = %s AS yes FROM b)"),
+        # `ok` is one row whatever `b` holds, and every write reads it: the commit setting
+        # (when `asynchronous`) is always made.
+        sql.SQL("ok AS (" + ok + " FROM b)"),
         sql.SQL("usage AS (INSERT INTO {} ({}) SELECT {} FROM ok WHERE ok.yes)").format(
             table, sql.SQL(", ").join(map(sql.Identifier, _USAGE_COLUMNS)), values
         ),
@@ -211,8 +211,9 @@ def record_call(
     writes nothing unless every unit was taken, so a COMMIT sent with it needs no look at
     the answer. `durable=False`: the transaction's
     COMMIT does not wait for the disk (`_ASYNCHRONOUS_COMMIT`; see the setting
-    DEVELOPER_USAGE_DURABLE_COMMIT). `own_transaction` (outside any atomic block): BEGIN,
-    the statement and COMMIT as one script in one round trip, nothing to reset."""
+    DEVELOPER_USAGE_DURABLE_COMMIT). `own_transaction` (outside any atomic block): the
+    statement alone, its own transaction in autocommit (prepared, values bound on the
+    server), nothing to reset."""
     params: list[Any] = [
         [subject for subject, _ in pairs],
         [cap for _, cap in pairs],
@@ -225,7 +226,9 @@ def record_call(
     if touch is not None:
         params += [usage["at"], touch[0], touch[1]]
     if own_transaction:
-        return dict(_own_transaction(_record_call_sql(touch is not None), params, durable=durable))
+        if connection.in_atomic_block:
+            raise RuntimeError("own_transaction: not inside an atomic block")
+        return dict(_run(_record_call_sql(touch is not None, not durable), params))
     with connection.wrap_database_errors, _cursor() as cursor, _cursor() as control:
         with connection.connection.pipeline():
             if not durable:

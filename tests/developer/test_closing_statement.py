@@ -115,3 +115,36 @@ def test_a_served_read_only_call_is_committed_with_its_closing_statement(
             [meter.request_id],
         ).fetchone()
     assert row == (7, 200)
+
+
+@pytest.mark.parametrize("durable", [False, True])
+def test_the_asynchronous_commit_stays_in_the_statement_s_own_transaction(
+    reference_data_restored, transactional_db, settings, durable
+):
+    """Outside a transaction the rate window and the closing writes are single statements in
+    autocommit; with DEVELOPER_USAGE_DURABLE_COMMIT off each sets `synchronous_commit` for
+    its own transaction only (set_config(…, true) inside the statement), so the session, and
+    every later ORM write, keeps committing durably."""
+    from portal.developer.counters import _record_call_sql, _take_reading_sql
+
+    settings.DEVELOPER_USAGE_DURABLE_COMMIT = durable
+    world = World()
+    dataset = make_dataset(world, title="异步提交测试")
+    set_plan("standard", rate_per_minute=100, quota_per_day=50)
+    key, _ = make_key(world.citizen)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        before = cursor.fetchone()[0]
+    with metered_call(
+        request=api_request(), key=key, user=world.citizen, dataset=dataset, read_only_block=True
+    ) as meter:
+        meter.rows = 3
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == before == "on"
+    assert UsageRecord.objects.filter(request_id=meter.request_id, rows=3).exists()
+    assert UsageCounter.objects.filter(period="minute", used=1).count() == 2
+    assert UsageCounter.objects.filter(period="day", used=1).count() == 2
+    assert "synchronous_commit" in _take_reading_sql(True)
+    assert "synchronous_commit" in _record_call_sql(False, True)
+    assert "synchronous_commit" not in _record_call_sql(False, False)
