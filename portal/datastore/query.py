@@ -520,42 +520,50 @@ def _splits_keyset(spec: Spec) -> bool:
     )
 
 
+def _written(part: sql.Composable) -> sql.SQL:
+    """`part` (identifiers only, no placeholders) as the text psycopg would send for it."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    return sql.SQL(part.as_string(connection.connection))
+
+
 def _split_records_sql(table: DatastoreTable, spec: Spec, *, paged: bool):
     """Rows after (v, id) in the order (key NULLS LAST, _id) are the non-NULL keys from v on,
     then the NULL keys. Written as two ordered branches, `(key, _id) > (v, id)` and
     `key IS NULL`, each is a range of the (key, _id) index, so page 10,000 costs what page 1
     does; the single OR-predicate would be a filter over every index entry before the cursor."""
     ((column, _),) = spec.sort
-    key = sql.Identifier(column.column)
     names = [sql.Identifier("_id")] + [sql.Identifier(c.column) for c in spec.fields]
     if column not in spec.fields:
-        names.append(key)  # the next page's cursor is made of it
-    columns = sql.SQL(", ").join(names)
+        names.append(sql.Identifier(column.column))  # the next page's cursor is made of it
+    # The select list, the table and the key appear several times: each is written once
+    # (psycopg escapes an identifier through libpq every time it is written).
+    columns = _written(sql.SQL(", ").join(names))
+    key = _written(sql.Identifier(column.column))
+    table_name = _written(_table(table))
     order = sql.SQL(" ORDER BY {} ASC NULLS LAST, _id").format(key)
     limit = sql.SQL(" LIMIT %s") if paged else sql.SQL("")
     where = [spec.where] if spec.where is not None else []
     after = sql.SQL(" AND ").join([*where, sql.SQL("({}, _id) > (%s, %s)").format(key)])
     nulls = sql.SQL(" AND ").join([*where, sql.SQL("{} IS NULL").format(key)])
 
-    def branch(condition: sql.Composable) -> sql.Composable:
-        head = sql.SQL("(SELECT {} FROM {} WHERE {}").format(columns, _table(table), condition)
-        return head + order + limit + sql.SQL(")")
+    def branch(condition: sql.Composable) -> list[sql.Composable]:
+        where = sql.SQL(" WHERE ")
+        return [sql.SQL("(SELECT "), columns, sql.SQL(" FROM "), table_name, where, condition]
 
-    query = (
-        sql.SQL("SELECT {} FROM (").format(columns)
-        + branch(after)
-        + sql.SQL(" UNION ALL ")
-        + branch(nulls)
-        + sql.SQL(") AS page")
-        + order
-    )
+    # One Composed of all the parts: `a + b` makes a new Composed that checks every part of
+    # both again, which for this statement cost more than writing it out.
+    parts = [sql.SQL("SELECT "), columns, sql.SQL(" FROM (")]
+    parts += [*branch(after), order, limit, sql.SQL(") UNION ALL ")]
+    parts += [*branch(nulls), order, limit, sql.SQL(")) AS page"), order]
     first = [*spec.params, spec.after[0], spec.after[1]]
     second = list(spec.params)
     if not paged:
-        return query, first + second
-    query += sql.SQL(" LIMIT %s OFFSET %s")
+        return sql.Composed(parts), first + second
+    parts.append(sql.SQL(" LIMIT %s OFFSET %s"))
     n = spec.limit + 1
-    return query, [*first, n, *second, n, n, spec.offset]
+    return sql.Composed(parts), [*first, n, *second, n, n, spec.offset]
 
 
 def records_sql(table: DatastoreTable, spec: Spec, *, paged: bool = True):
@@ -577,14 +585,14 @@ def records_sql(table: DatastoreTable, spec: Spec, *, paged: bool = True):
         )
         for c, d in spec.sort
     ] + [sql.SQL("_id")]
-    query = sql.SQL("SELECT {} FROM {}").format(sql.SQL(", ").join(select), _table(table))
+    parts = [sql.SQL("SELECT "), sql.SQL(", ").join(select), sql.SQL(" FROM "), _table(table)]
     if where:
-        query += sql.SQL(" WHERE ") + sql.SQL(" AND ").join(where)
-    query += sql.SQL(" ORDER BY ") + sql.SQL(", ").join(order)
+        parts += [sql.SQL(" WHERE "), sql.SQL(" AND ").join(where)]
+    parts += [sql.SQL(" ORDER BY "), sql.SQL(", ").join(order)]
     if paged:
-        query += sql.SQL(" LIMIT %s OFFSET %s")
+        parts.append(sql.SQL(" LIMIT %s OFFSET %s"))
         params += [spec.limit + 1, spec.offset]
-    return query, params
+    return sql.Composed(parts), params  # one Composed: see `_split_records_sql`
 
 
 def count_sql(table: DatastoreTable, spec: Spec):
