@@ -218,6 +218,13 @@ def _first(graph: Graph, rows: list) -> Model | None:
     return graph.build(rows[0]) if rows else None
 
 
+def load_as_text(cursor: psycopg.Cursor, types: Sequence[str]) -> None:
+    """Have `cursor` load the values of the PostgreSQL `types` as the text PostgreSQL writes
+    (str) instead of Python objects."""
+    for name in types:
+        cursor.adapters.register_loader(name, TextLoader)
+
+
 def run_script(
     script: str,
     params: Sequence[Any],
@@ -229,8 +236,7 @@ def run_script(
     """Several statements, separated by ';', in one round trip: the simple query protocol,
     with the values bound on the client by psycopg (quoted as literals). The rows of the
     statements numbered in `results` (from 0), in that order; with `names`, each as (column
-    names, rows). `as_text`: PostgreSQL types whose values are loaded as the text PostgreSQL
-    writes (str) instead of Python objects. A script that opened a
+    names, rows). `as_text`: types loaded as str (`load_as_text`). A script that opened a
     transaction and failed is rolled back before the error propagates.
 
     For the hot paths' short transactions (`BEGIN; …; COMMIT`): psycopg's pipeline mode
@@ -245,8 +251,7 @@ def run_script(
     wanted = {index: position for position, index in enumerate(results)}
     out: list[Any] = [[] for _ in results]
     with connection.wrap_database_errors, psycopg.ClientCursor(raw) as cursor:
-        for name in as_text:
-            cursor.adapters.register_loader(name, TextLoader)
+        load_as_text(cursor, as_text)
         try:
             cursor.execute(script, params)
             for index in range(max(results) + 1):

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from psycopg import errors as pg_errors
 from psycopg import sql
-from psycopg.types.string import TextLoader
 
 from portal.datastore import reader
 from portal.datastore.jsonsql import records_json_sql
@@ -33,7 +32,7 @@ from portal.datastore.query import (
     records_sql,
     suppressed_sql,
 )
-from portal.lookups import run_script
+from portal.lookups import load_as_text, run_script
 
 EXPORT_FORMATS = ("csv", "jsonl")
 _EXPORT_BATCH = 2000
@@ -123,7 +122,7 @@ def _json_value(value: Any) -> Any:
 
 
 # What `_json_value` does to a column's values, by column type (integer and text: nothing;
-# numeric columns of a records page are read as PostgreSQL's text, `_AS_TEXT`).
+# numeric columns of a records page are read as PostgreSQL's text, `AS_TEXT`).
 _BY_TYPE: dict[str, Any] = {
     ColumnType.DATE: dt.date.isoformat,
     ColumnType.TIMESTAMP: dt.datetime.isoformat,
@@ -137,8 +136,7 @@ AS_TEXT = ("numeric",)
 
 def read_as_text(cursor) -> None:
     """Have `cursor` (a psycopg cursor) load the `AS_TEXT` types as str."""
-    for name in AS_TEXT:
-        cursor.adapters.register_loader(name, TextLoader)
+    load_as_text(cursor, AS_TEXT)
 
 
 def _fetch_dicts(cursor) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from django.core import signing
 from psycopg import sql
 
 from portal.datastore.models import ColumnType, DatastoreTable
+from portal.lookups import rendered
 from registry.errors import DomainError
 from registry.search import tsquery_string
 
@@ -521,11 +522,8 @@ def _splits_keyset(spec: Spec) -> bool:
 
 
 def _written(part: sql.Composable) -> sql.SQL:
-    """`part` (identifiers only, no placeholders) as the text psycopg would send for it."""
-    from django.db import connection
-
-    connection.ensure_connection()
-    return sql.SQL(part.as_string(connection.connection))
+    """`part` (identifiers only) as the text psycopg would send for it."""
+    return sql.SQL(rendered(part))
 
 
 def _split_records_sql(table: DatastoreTable, spec: Spec, *, paged: bool):

@@ -29,7 +29,8 @@ import psycopg
 from django.conf import settings
 from django.db import connection
 from psycopg import errors as pg_errors
-from psycopg.types.string import TextLoader
+
+from portal.lookups import load_as_text
 
 _local = threading.local()
 # Every thread's held connection, for `close_all` (a thread that ends keeps its own open).
@@ -136,8 +137,7 @@ def fetch(
             # A plain cursor: server-side binding, so that psycopg can prepare (Django's
             # connections make client-side binding cursors).
             with connection.wrap_database_errors, psycopg.Cursor(conn) as cursor:
-                for name in as_text:
-                    cursor.adapters.register_loader(name, TextLoader)
+                load_as_text(cursor, as_text)
                 cursor.execute(query, params)  # prepared by the connection's threshold
                 return [d.name for d in cursor.description], cursor.fetchall()
         except Exception as exc:

@@ -293,11 +293,22 @@ _TIMESTAMP = re.compile(
 _BIGINT = 2**63
 
 
+def _fits_integer(value: str) -> bool:
+    """A canonical integer within 64 bits (eighteen characters always fit)."""
+    if not _INTEGER.match(value):
+        return False
+    return len(value) <= 18 or -_BIGINT <= int(value) < _BIGINT
+
+
+def _fits_numeric(value: str) -> bool:
+    return bool(_INTEGER.match(value) or _DECIMAL.match(value))
+
+
 def _fits(kind: str, value: str) -> bool:
     if kind == ColumnType.INTEGER:
-        return bool(_INTEGER.match(value)) and -_BIGINT <= int(value) < _BIGINT
+        return _fits_integer(value)
     if kind == ColumnType.NUMERIC:
-        return bool(_INTEGER.match(value) or _DECIMAL.match(value))
+        return _fits_numeric(value)
     if kind == ColumnType.DATE:
         if not _DATE.match(value):
             return False
@@ -365,7 +376,7 @@ class TypeInferrer:
                 if ColumnType.INTEGER in remaining and _fits_integer(value):
                     continue
                 remaining.discard(ColumnType.INTEGER)
-                if not (_INTEGER.match(value) or _DECIMAL.match(value)):
+                if not _fits_numeric(value):
                     remaining.clear()
                     narrowed = True
                 continue
@@ -387,13 +398,6 @@ class TypeInferrer:
             else:
                 out.append(next(k for k in _NARROWING if k in remaining))
         return out
-
-
-def _fits_integer(value: str) -> bool:
-    """`_fits(INTEGER, value)`: eighteen digits always fit in 64 bits."""
-    if not _INTEGER.match(value):
-        return False
-    return len(value) <= 18 or -_BIGINT <= int(value) < _BIGINT
 
 
 def check_value(kind: str, value: str) -> bool:
