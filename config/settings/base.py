@@ -509,3 +509,6 @@ DEVELOPER_METERING = env_bool("DEVELOPER_METERING", True)
 DEVELOPER_USAGE_DURABLE_COMMIT = env_bool("DEVELOPER_USAGE_DURABLE_COMMIT", False)
 # maintenance_work_mem while an ingest builds a table's indexes (a PostgreSQL memory size).
 DATASTORE_INDEX_MEMORY = env_str("DATASTORE_INDEX_MEMORY", "256MB")
+# An ingest builds a table's full-text (GIN) index on a second connection while its b-trees are
+# built on the first (two cores busy, two DATASTORE_INDEX_MEMORY at most).
+DATASTORE_PARALLEL_INDEXES = env_bool("DATASTORE_PARALLEL_INDEXES", True)

@@ -24,10 +24,16 @@ SCHEMA = "datastore"
 _UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 
 
+# PostgreSQL's longest lexeme: `to_tsvector` skips longer words (with a notice), a tsvector
+# literal or `array_to_tsvector` refuses them. Both paths skip them, as `to_tsvector` does.
+MAX_LEXEME_BYTES = 2047
+
+
 def tsvector_literal(values: list[str | None]) -> str:
-    """A `tsvector` literal of the tokens of `values` (no positions, each token once)."""
+    """A `tsvector` literal of the tokens of `values` (no positions, each token once; tokens
+    longer than `MAX_LEXEME_BYTES` are left out)."""
     tokens = document_tokens(*(v for v in values if v))
-    unique = dict.fromkeys(tokens.split())
+    unique = [t for t in dict.fromkeys(tokens.split()) if len(t.encode()) <= MAX_LEXEME_BYTES]
     return " ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in unique)
 
 
@@ -61,11 +67,19 @@ def _tokens(column: str, alias: str) -> sql.Composable:
     value = sql.SQL("s.{}").format(sql.Identifier(column))
     return sql.SQL(
         "CASE WHEN {v} IS NULL THEN ''::tsvector"
-        " WHEN {v} ~ '^[0-9a-z]+$' THEN array_to_tsvector(ARRAY[{v}])"
+        " WHEN {v} ~ '^[0-9a-z]+$' AND octet_length({v}) <= {most}"
+        " THEN array_to_tsvector(ARRAY[{v}])"
         " WHEN {v} ~ '^[\\x01-\\x7f]+$' THEN array_to_tsvector(ARRAY("
-        "SELECT m[1] FROM regexp_matches(translate({v}, {up}, {low}), '[0-9a-z]+', 'g') AS m))"
+        "SELECT m[1] FROM regexp_matches(translate({v}, {up}, {low}), '[0-9a-z]+', 'g') AS m"
+        " WHERE octet_length(m[1]) <= {most}))"
         " ELSE coalesce({d}.t, ''::tsvector) END"
-    ).format(v=value, up=sql.Literal(_UPPER), low=sql.Literal(_LOWER), d=sql.Identifier(alias))
+    ).format(
+        v=value,
+        up=sql.Literal(_UPPER),
+        low=sql.Literal(_LOWER),
+        d=sql.Identifier(alias),
+        most=sql.Literal(MAX_LEXEME_BYTES),
+    )
 
 
 def fill(cursor, staging: str, columns: list[dict], *, rows: int) -> None:
@@ -101,11 +115,21 @@ def fill(cursor, staging: str, columns: list[dict], *, rows: int) -> None:
                 joins=joins,
             )
         )
+        # CREATE TABLE AS keeps no constraint: the identity and the NOT NULL columns are
+        # made again, in one ALTER (one scan checks every NOT NULL).
+        required = [sql.Identifier("_id")] + [
+            sql.Identifier(c["column"]) for c in columns if not c.get("nullable", True)
+        ]
         cursor.execute(
             sql.SQL(
-                "ALTER TABLE {} ALTER COLUMN _id SET NOT NULL, "
-                "ALTER COLUMN _id ADD GENERATED ALWAYS AS IDENTITY (START WITH {})"
-            ).format(sql.Identifier(SCHEMA, rewritten), sql.Literal(rows + 1))
+                "ALTER TABLE {} {}, ALTER COLUMN _id ADD GENERATED ALWAYS AS IDENTITY (START WITH {})"
+            ).format(
+                sql.Identifier(SCHEMA, rewritten),
+                sql.SQL(", ").join(
+                    sql.SQL("ALTER COLUMN {} SET NOT NULL").format(c) for c in required
+                ),
+                sql.Literal(rows + 1),
+            )
         )
         cursor.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(SCHEMA, staging)))
         cursor.execute(

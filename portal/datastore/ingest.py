@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +23,7 @@ import psycopg
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
+from psycopg import errors as pg_errors
 from psycopg import sql
 
 from portal.datastore import fulltext
@@ -66,13 +68,25 @@ def _open(version: DistributionVersion):
     return default_storage.open(version.file.name, "rb")
 
 
-def _columns_for(profile: Profile, types: list[str], overrides: dict[str, str]) -> list[dict]:
+def _columns_for(
+    profile: Profile, types: list[str], nullable: list[bool], overrides: dict[str, str]
+) -> list[dict]:
+    """The table's columns. `nullable` is False for a column the scan found no empty cell in:
+    its column is made NOT NULL (the planner and the keyset cursor rely on it)."""
     columns = []
-    for index, ((field_id, label), kind) in enumerate(
-        zip(field_ids(profile.headers), types, strict=True), start=1
+    for index, ((field_id, label), kind, empty) in enumerate(
+        zip(field_ids(profile.headers), types, nullable, strict=True), start=1
     ):
         chosen = overrides.get(label) or overrides.get(field_id) or kind
-        columns.append({"id": field_id, "label": label, "column": f"c{index}", "type": chosen})
+        columns.append(
+            {
+                "id": field_id,
+                "label": label,
+                "column": f"c{index}",
+                "type": chosen,
+                "nullable": empty,
+            }
+        )
     return columns
 
 
@@ -81,21 +95,24 @@ def _scan(
     profile: Profile,
     overrides: dict[str, str],
     progress: Progress | None,
-) -> tuple[list[str], int]:
+) -> tuple[list[str], list[bool], int]:
     """Pass 1: headers, types (inferred, or the holder's override checked on every value),
-    row count, and the report of ragged rows and values that do not fit an override. All
-    errors are found here, so the COPY pass never fails on the data."""
+    which columns have an empty cell (short rows count as empty), row count, and the report
+    of ragged rows and values that do not fit an override. All errors are found here, so the
+    COPY pass never fails on the data."""
     bad: list[dict[str, Any]] = []
     count = 0
     inferrer: TypeInferrer | None = None
     forced: list[tuple[int, str, str]] = []
     width = 0
+    nullable: list[bool] = []
     with _open(version) as fh:
         for line, cells in iter_rows(fh, profile):
             if inferrer is None:
                 width = len(profile.headers)
                 _check_overrides(overrides, profile)
                 inferrer = TypeInferrer(width)
+                nullable = [False] * width
                 forced = [
                     (i, label, overrides.get(label) or overrides.get(fid))
                     for i, (fid, label) in enumerate(field_ids(profile.headers))
@@ -109,6 +126,10 @@ def _scan(
                 if value is not None and not check_value(kind, value):
                     _report(bad, line, f"{label!r}: {value[:50]!r} is not {kind}")
             inferrer.add(cells)  # reads the first `width` cells only
+            if len(cells) < width or None in cells:  # one C-level test for most rows
+                for i in range(width):
+                    if i >= len(cells) or cells[i] is None:
+                        nullable[i] = True
             count += 1
             if progress and count % 50_000 == 0:
                 progress(0)
@@ -118,7 +139,9 @@ def _scan(
         more = "+" if len(bad) >= _MAX_REPORTED_LINES else ""
         raise IngestError(f"{len(bad)}{more} rows cannot be loaded.", lines=bad)
     types = inferrer.types() if inferrer else [ColumnType.TEXT] * len(profile.headers)
-    return types, count
+    if not count:  # no rows, no evidence
+        nullable = [True] * len(profile.headers)
+    return types, nullable, count
 
 
 def _report(bad: list[dict[str, Any]], line: int, problem: str) -> None:
@@ -139,7 +162,11 @@ def _check_overrides(overrides: dict[str, str], profile: Profile) -> None:
 
 def _create_staging(cursor, staging: str, columns: list[dict]) -> None:
     column_defs = [
-        sql.SQL("{} {}").format(sql.Identifier(c["column"]), sql.SQL(_PG_TYPES[c["type"]]))
+        sql.SQL("{} {}{}").format(
+            sql.Identifier(c["column"]),
+            sql.SQL(_PG_TYPES[c["type"]]),
+            sql.SQL("" if c.get("nullable", True) else " NOT NULL"),
+        )
         for c in columns
     ]
     cursor.execute(
@@ -277,31 +304,104 @@ def _index(cursor, staging: str, columns: list[dict], suffix: str) -> None:
 
 
 def _build_indexes(cursor, staging: str, columns: list[dict], suffix: str) -> None:
+    """The primary key, then the GIN index of `_fts` and the b-trees, then ANALYZE and the
+    grant. The GIN index is the longest (one core for minutes on millions of rows, and PostgreSQL
+    builds it in one process): outside any transaction (the staging table is committed, so
+    another connection sees it) it is built on a second connection while this one builds the
+    b-trees one process each, which then cost no time of their own (`_side_gin`)."""
     table = sql.Identifier(SCHEMA, staging)
     cursor.execute(
         sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY (_id)").format(
             table, sql.Identifier(f"{staging}_pk")
         )
     )
-    for column in columns[: settings.DATASTORE_MAX_INDEXED_COLUMNS]:
-        cursor.execute(
-            sql.SQL("CREATE INDEX {} ON {} ({}, _id)").format(
-                sql.Identifier(f"{staging}_{column['column']}_{suffix}"),
-                table,
-                sql.Identifier(column["column"]),
-            )
+    btrees = [
+        sql.SQL("CREATE INDEX {} ON {} ({}, _id)").format(
+            sql.Identifier(f"{staging}_{column['column']}_{suffix}"),
+            table,
+            sql.Identifier(column["column"]),
         )
-    cursor.execute(
-        sql.SQL("CREATE INDEX {} ON {} USING gin (_fts)").format(
-            sql.Identifier(f"{staging}_fts_{suffix}"), table
-        )
+        for column in columns[: settings.DATASTORE_MAX_INDEXED_COLUMNS]
+    ]
+    gin = sql.SQL("CREATE INDEX {} ON {} USING gin (_fts)").format(
+        sql.Identifier(f"{staging}_fts_{suffix}"), table
     )
+    if connection.in_atomic_block or not settings.DATASTORE_PARALLEL_INDEXES:
+        for statement in btrees:
+            _btree(cursor, statement)
+        cursor.execute(gin)
+    else:
+        with _side_gin(gin):
+            # Serial b-trees: the GIN build has the other core.
+            cursor.execute(
+                "SELECT current_setting('max_parallel_maintenance_workers'), "
+                "set_config('max_parallel_maintenance_workers', '0', false)"
+            )
+            workers = cursor.fetchone()[0]
+            try:
+                for statement in btrees:
+                    _btree(cursor, statement)
+            finally:
+                with contextlib.suppress(DatabaseError):
+                    cursor.execute(
+                        "SELECT set_config('max_parallel_maintenance_workers', %s, false)",
+                        [workers],
+                    )
     cursor.execute(sql.SQL("ANALYZE {}").format(table))
     cursor.execute(
         sql.SQL("GRANT SELECT ON {} TO {}").format(
             table, sql.Identifier(settings.DATASTORE_READ_ROLE)
         )
     )
+
+
+def _btree(cursor, statement: sql.Composable) -> None:
+    """One b-tree, or none when a value is too long for one (a b-tree entry holds at most
+    about 2.7 kB: a long text cell, a JSON or base64 blob). That column is then filtered and
+    sorted without an index; the load goes on."""
+    try:
+        with transaction.atomic():  # a savepoint in a caller's transaction
+            cursor.execute(statement)
+    except DatabaseError as exc:
+        if not isinstance(exc.__cause__, pg_errors.ProgramLimitExceeded):
+            raise
+        log.warning("no index: %s (%s)", statement.as_string(connection.connection), exc)
+
+
+@contextlib.contextmanager
+def _side_gin(statement: sql.Composable):
+    """Run `statement` on a second connection (in a thread: psycopg waits without the GIL)
+    while the block runs; on leaving, wait for it and raise its error. If the block fails,
+    the statement is cancelled first, so that dropping the staging table does not wait for
+    it."""
+    side = connection.get_new_connection(connection.get_connection_params())
+    side.autocommit = True
+    failure: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            side.execute(
+                "SELECT set_config('maintenance_work_mem', %s, false)",
+                [settings.DATASTORE_INDEX_MEMORY],
+            )
+            side.execute(statement)
+        except BaseException as exc:  # re-raised in the caller's thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=build, name="ingest-gin", daemon=True)
+    worker.start()
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(Exception):
+            side.cancel_safe()
+        raise
+    finally:
+        worker.join()
+        side.close()
+    if failure:
+        with connection.wrap_database_errors:
+            raise failure[0]
 
 
 def _drop(cursor, name: str) -> None:
@@ -327,8 +427,8 @@ def load_version(
     distribution = version.distribution
     with _open(version) as fh:
         profile = profile_file(fh, version.format, encoding=version.encoding)
-    types, estimated = _scan(version, profile, overrides, progress)
-    columns = _columns_for(profile, types, overrides)
+    types, nullable, estimated = _scan(version, profile, overrides, progress)
+    columns = _columns_for(profile, types, nullable, overrides)
     if job is not None:
         IngestJob.objects.filter(pk=job.pk).update(
             rows_estimated=estimated, profile=profile.as_dict() | {"columns": columns}

@@ -62,7 +62,7 @@ def test_new_rows_after_a_fast_load_still_get_generated_ids(dataset):
     _, table = load(dataset, MIXED.encode())
     with connection.cursor() as cursor:
         cursor.execute(
-            sql.SQL("INSERT INTO {} (c1) VALUES (9) RETURNING _id").format(
+            sql.SQL("INSERT INTO {} (c1, c3, c4) VALUES (9, '2024-01-01', 1) RETURNING _id").format(
                 sql.Identifier("datastore", table.table_name)
             )
         )

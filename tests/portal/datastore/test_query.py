@@ -187,8 +187,8 @@ def test_a_slow_query_hits_the_statement_timeout(table, settings):
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO datastore."{table.table_name}" (c1) SELECT md5(g::text) '
-            "FROM generate_series(1, 400000) g"
+            f'INSERT INTO datastore."{table.table_name}" (c1, c2, c4) '
+            "SELECT md5(g::text), '天河区', 1 FROM generate_series(1, 400000) g"
         )
     with pytest.raises(QueryTimeout):
         query(
