@@ -239,12 +239,22 @@ class UsageRecord(models.Model):
 
     request_id = models.UUIDField(default=uuid.uuid4, unique=True)
     kind = models.CharField(max_length=12, choices=UsageKind.choices)
-    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="usage")
+    # Every metered call inserts a row, and each index is written on every insert: the dataset
+    # and user foreign keys are served by the leading column of the composite indexes below
+    # (their own single-column indexes would be redundant).
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.PROTECT, related_name="usage", db_index=False
+    )
     version = models.ForeignKey(
         DistributionVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="usage"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     status = models.PositiveSmallIntegerField()
     bytes = models.BigIntegerField(default=0)
