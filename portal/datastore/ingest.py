@@ -248,6 +248,7 @@ def _copy_rows(cursor, staging, version, profile, columns, progress) -> int:
     middle of a COPY can run nothing else, and the report is an UPDATE on the same one."""
     width = len(columns)
     text_idx = [i for i, c in enumerate(columns) if c["type"] == ColumnType.TEXT]
+    budget = fulltext.value_budget(len(text_idx))
     names = [sql.Identifier(c["column"]) for c in columns] + [sql.Identifier("_fts")]
     statement = sql.SQL("COPY {}.{} ({}) FROM STDIN WITH (FORMAT csv)").format(
         sql.Identifier(SCHEMA), sql.Identifier(staging), sql.SQL(", ").join(names)
@@ -271,7 +272,7 @@ def _copy_rows(cursor, staging, version, profile, columns, progress) -> int:
             # NULL is an unquoted empty field in COPY csv; "" would be an empty string.
             writer.writerow(
                 [("" if c is None else c) for c in cells]
-                + [_tsvector_literal([cells[i] for i in text_idx])]
+                + [_tsvector_literal([cells[i] for i in text_idx], budget)]
             )
             loaded += 1
             if buffer.tell() >= _BLOCK:
@@ -374,8 +375,7 @@ def _side_gin(statement: sql.Composable):
     while the block runs; on leaving, wait for it and raise its error. If the block fails,
     the statement is cancelled first, so that dropping the staging table does not wait for
     it."""
-    side = connection.get_new_connection(connection.get_connection_params())
-    side.autocommit = True
+    side = psycopg.connect(**connection.get_connection_params(), autocommit=True)
     failure: list[BaseException] = []
 
     def build() -> None:

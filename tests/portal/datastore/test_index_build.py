@@ -1,6 +1,6 @@
-"""The index phase of a load: values too long for a b-tree entry or a lexeme, and, outside any
-transaction, the GIN index built on a second connection while the b-trees are built on the
-first (its failure fails the load; a failure of the first cancels it)."""
+"""The index phase of a load: values too long for a b-tree entry, a lexeme or a tsvector, and,
+outside any transaction, the GIN index built on a second connection while the b-trees are built
+on the first (its failure fails the load; a failure of the first cancels it)."""
 
 import random
 import string
@@ -74,6 +74,49 @@ def test_a_value_too_long_for_an_index_entry_or_a_lexeme_loads_without_them(
     found = run(table, parse(table, {"filters": {"说明": LONG}}))
     assert [r["编号"] for r in found.records] == [1]
     assert [r["编号"] for r in run(table, parse(table, {"q": "bus"})).records] == [2]
+
+
+def _words(n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(string.ascii_lowercase) for _ in range(12)) for _ in range(n)]
+
+
+# Values whose tokens alone would make a tsvector over PostgreSQL's 1 MB: 120,000 distinct
+# words (1.4 MB), the same with Chinese in it (tokenised in Python on both paths), and a row
+# of three such values (each under the limit, their union not).
+ASCII_BLOB = " ".join(_words(120_000, 1))
+MIXED_BLOB = "中文说明 " + " ".join(_words(120_000, 2))
+THIRD = " ".join(_words(30_000, 3))
+BIG = (
+    "编号,甲,乙,丙\n"
+    f'1,"{ASCII_BLOB}",短,x\n'
+    f'2,"{MIXED_BLOB}",短,y\n'
+    f'3,"{THIRD}","{THIRD.upper()}","第三 {THIRD[::-1]}"\n'
+)
+
+
+@pytest.mark.django_db
+def test_values_whose_tokens_exceed_a_tsvector_load_and_both_paths_agree(world, monkeypatch):
+    dataset = make_dataset(world, title="超长文本")
+    job, fast = load(dataset, BIG.encode())
+    assert job.status == "succeeded", job.error
+    monkeypatch.setattr(ingest, "_copy_file", lambda *args: None)
+    job, slow = load(dataset, BIG.encode(), name="again.csv")
+    assert job.status == "succeeded", job.error
+    assert _fts(fast) == _fts(slow)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL("SELECT length(_fts) FROM {} ORDER BY _id").format(
+                sql.Identifier("datastore", fast.table_name)
+            )
+        )
+        lexemes = [n for (n,) in cursor.fetchall()]
+    # Cut to each value's share of the budget: thousands of words kept, not all 120,000.
+    assert all(5_000 < n < 120_000 for n in lexemes[:2]), lexemes
+    for table in (fast, slow):
+        for word, row in ((ASCII_BLOB[:12], 1), (MIXED_BLOB.split()[1], 2), ("中文", 2)):
+            found = run(table, parse(table, {"q": word}))
+            assert [r["编号"] for r in found.records] == [row], word
 
 
 def _drop_live(table: DatastoreTable | None) -> None:
