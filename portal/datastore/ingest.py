@@ -327,12 +327,13 @@ def _build_indexes(cursor, staging: str, columns: list[dict], suffix: str) -> No
     gin = sql.SQL("CREATE INDEX {} ON {} USING gin (_fts)").format(
         sql.Identifier(f"{staging}_fts_{suffix}"), table
     )
-    if connection.in_atomic_block or not settings.DATASTORE_PARALLEL_INDEXES:
+    side = _side_connection()
+    if side is None:
         for statement in btrees:
             _btree(cursor, statement)
         cursor.execute(gin)
     else:
-        with _side_gin(gin):
+        with _side_gin(side, gin):
             # Serial b-trees: the GIN build has the other core.
             cursor.execute(
                 "SELECT current_setting('max_parallel_maintenance_workers'), "
@@ -369,13 +370,26 @@ def _btree(cursor, statement: sql.Composable) -> None:
         log.warning("no index: %s (%s)", statement.as_string(connection.connection), exc)
 
 
+def _side_connection() -> psycopg.Connection | None:
+    """A second connection for the GIN index, or None: inside a transaction (the staging
+    table is not visible to another connection), when DATASTORE_PARALLEL_INDEXES is off, or
+    when the server refuses one more connection (the indexes are then built one after the
+    other, as before)."""
+    if connection.in_atomic_block or not settings.DATASTORE_PARALLEL_INDEXES:
+        return None
+    try:
+        return psycopg.connect(**connection.get_connection_params(), autocommit=True)
+    except psycopg.OperationalError:
+        log.warning("no second connection for the GIN index; building it after the b-trees")
+        return None
+
+
 @contextlib.contextmanager
-def _side_gin(statement: sql.Composable):
-    """Run `statement` on a second connection (in a thread: psycopg waits without the GIL)
-    while the block runs; on leaving, wait for it and raise its error. If the block fails,
-    the statement is cancelled first, so that dropping the staging table does not wait for
-    it."""
-    side = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+def _side_gin(side: psycopg.Connection, statement: sql.Composable):
+    """Run `statement` on `side` (in a thread: psycopg waits without the GIL) while the
+    block runs; on leaving, wait for it, close `side` and raise its error. If the block
+    fails, the statement is cancelled first, so that dropping the staging table does not
+    wait for it."""
     failure: list[BaseException] = []
 
     def build() -> None:

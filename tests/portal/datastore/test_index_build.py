@@ -6,6 +6,7 @@ import random
 import string
 import time
 
+import psycopg
 import pytest
 from django.db import DatabaseError, connection
 from psycopg import sql
@@ -147,9 +148,9 @@ def test_outside_a_transaction_the_gin_index_is_built_on_a_second_connection(mon
     sides = []
     original = ingest._side_gin
 
-    def spy(statement):
+    def spy(side, statement):
         sides.append(statement)
-        return original(statement)
+        return original(side, statement)
 
     monkeypatch.setattr(ingest, "_side_gin", spy)
     before = _settings()
@@ -165,9 +166,29 @@ def test_outside_a_transaction_the_gin_index_is_built_on_a_second_connection(mon
 
 
 @pytest.mark.django_db(transaction=True)
+def test_without_a_second_connection_the_indexes_are_built_one_after_the_other(monkeypatch):
+    connect = psycopg.connect
+
+    def refused(*args, **params):  # only the ingest's second connection asks for autocommit
+        if params.get("autocommit"):
+            raise psycopg.OperationalError("too many clients already")
+        return connect(*args, **params)
+
+    monkeypatch.setattr(psycopg, "connect", refused)
+    job, table = load(make_dataset(World(), title="单连接索引"), CONTENT.encode())
+    try:
+        assert job.status == "succeeded", job.error
+        assert _indexed_columns(table) == {"_id:btree", "c1:btree", "c3:btree", "_fts:gin"}
+    finally:
+        _drop_live(table)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_side_build_fails_the_load_and_drops_the_staging_table(monkeypatch):
     original = ingest._side_gin
-    monkeypatch.setattr(ingest, "_side_gin", lambda statement: original(sql.SQL("SELECT 1/0")))
+    monkeypatch.setattr(
+        ingest, "_side_gin", lambda side, statement: original(side, sql.SQL("SELECT 1/0"))
+    )
     dataset = make_dataset(World(), title="索引失败")
     with pytest.raises(DatabaseError, match="division by zero"):  # the task retries it
         load(dataset, CONTENT.encode())
@@ -180,7 +201,7 @@ def test_a_failed_side_build_fails_the_load_and_drops_the_staging_table(monkeypa
 def test_a_failure_on_the_first_connection_cancels_the_side_build(monkeypatch):
     original = ingest._side_gin
     monkeypatch.setattr(
-        ingest, "_side_gin", lambda statement: original(sql.SQL("SELECT pg_sleep(600)"))
+        ingest, "_side_gin", lambda side, statement: original(side, sql.SQL("SELECT pg_sleep(600)"))
     )
 
     def broken(cursor, statement):
