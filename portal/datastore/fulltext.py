@@ -171,7 +171,7 @@ def fill(cursor, staging: str, columns: list[dict], *, rows: int) -> None:
         # CREATE TABLE AS keeps no constraint: the identity and the NOT NULL columns are
         # made again, in one ALTER (one scan checks every NOT NULL).
         required = [sql.Identifier("_id")] + [
-            sql.Identifier(c["column"]) for c in columns if not c.get("nullable", True)
+            sql.Identifier(c["column"]) for c in columns if not c["nullable"]
         ]
         cursor.execute(
             sql.SQL(

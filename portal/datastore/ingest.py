@@ -165,7 +165,7 @@ def _create_staging(cursor, staging: str, columns: list[dict]) -> None:
         sql.SQL("{} {}{}").format(
             sql.Identifier(c["column"]),
             sql.SQL(_PG_TYPES[c["type"]]),
-            sql.SQL("" if c.get("nullable", True) else " NOT NULL"),
+            sql.SQL("" if c["nullable"] else " NOT NULL"),
         )
         for c in columns
     ]
@@ -292,16 +292,20 @@ def _index(cursor, staging: str, columns: list[dict], suffix: str) -> None:
     """Indexes, ANALYZE and the grant, built with DATASTORE_INDEX_MEMORY of
     maintenance_work_mem (a GIN index of ten million rows builds several times faster with
     256 MB than with the server's default 64 MB); the connection's setting is restored."""
-    cursor.execute(
-        "SELECT current_setting('maintenance_work_mem'), set_config('maintenance_work_mem', %s, false)",
-        [settings.DATASTORE_INDEX_MEMORY],
-    )
+    with _setting(cursor, "maintenance_work_mem", settings.DATASTORE_INDEX_MEMORY):
+        _build_indexes(cursor, staging, columns, suffix)
+
+
+@contextlib.contextmanager
+def _setting(cursor, name: str, value: str):
+    """The connection's setting `name` at `value` for the block, then restored."""
+    cursor.execute("SELECT current_setting(%s), set_config(%s, %s, false)", [name, name, value])
     previous = cursor.fetchone()[0]
     try:
-        _build_indexes(cursor, staging, columns, suffix)
+        yield
     finally:
         with contextlib.suppress(DatabaseError):
-            cursor.execute("SELECT set_config('maintenance_work_mem', %s, false)", [previous])
+            cursor.execute("SELECT set_config(%s, %s, false)", [name, previous])
 
 
 def _build_indexes(cursor, staging: str, columns: list[dict], suffix: str) -> None:
@@ -333,22 +337,10 @@ def _build_indexes(cursor, staging: str, columns: list[dict], suffix: str) -> No
             _btree(cursor, statement)
         cursor.execute(gin)
     else:
-        with _side_gin(side, gin):
-            # Serial b-trees: the GIN build has the other core.
-            cursor.execute(
-                "SELECT current_setting('max_parallel_maintenance_workers'), "
-                "set_config('max_parallel_maintenance_workers', '0', false)"
-            )
-            workers = cursor.fetchone()[0]
-            try:
-                for statement in btrees:
-                    _btree(cursor, statement)
-            finally:
-                with contextlib.suppress(DatabaseError):
-                    cursor.execute(
-                        "SELECT set_config('max_parallel_maintenance_workers', %s, false)",
-                        [workers],
-                    )
+        # Serial b-trees: the GIN build has the other core.
+        with _side_gin(side, gin), _setting(cursor, "max_parallel_maintenance_workers", "0"):
+            for statement in btrees:
+                _btree(cursor, statement)
     cursor.execute(sql.SQL("ANALYZE {}").format(table))
     cursor.execute(
         sql.SQL("GRANT SELECT ON {} TO {}").format(
