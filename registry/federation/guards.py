@@ -1,12 +1,18 @@
-"""A record kept by another node (a province's record mirrored on the national node, or one
-handed over to a province) is changed only there: follow-up filings here are refused."""
+"""Where a filing belongs. A record kept by another node (a province's record mirrored on the
+national node, or one handed over to a province) is changed only there: follow-up filings here
+are refused. A provincial node registers its own province's registrants only (属地原则): the
+national node would refuse any other record on arrival, so such a filing is refused here,
+before anything is written, with where to file instead."""
 
 from __future__ import annotations
 
-from registry.errors import Conflict
+from registry.errors import Conflict, ValidationFailed
 from registry.federation.conf import node
 from registry.federation.models import FederatedRecord
-from registry.models import Resource
+from registry.models import Organisation, Region, Resource
+
+OTHER_PROVINCE = "This platform registers the resources of registrants in {here}; {holder} is in {there}: file on that province's platform."
+NATIONAL_LEVEL = "{holder} is a national-level registrant: file on the national platform."
 
 
 def kept_elsewhere(resource: Resource) -> str:
@@ -29,3 +35,31 @@ def ensure_kept_here(resource: Resource) -> None:
             f"This record is kept by node {steward}: file changes on that node's platform.",
             extra={"current_state": resource.status, "steward_node": steward},
         )
+
+
+def ensure_registrant_here(holder: Organisation) -> None:
+    """On a provincial node, a new registration's holder must be of the node's province and
+    not a national-level registrant (ValidationFailed on `holder`, nothing written)."""
+    config = node()
+    if not config.is_provincial:
+        return
+    if holder.is_national_level:
+        message = NATIONAL_LEVEL.format(holder=holder.name)
+    elif holder.region.province_code != config.province:
+        names = dict(
+            Region.objects.filter(
+                code__in=[config.province, holder.region.province_code]
+            ).values_list("code", "name")
+        )
+        message = OTHER_PROVINCE.format(
+            here=names.get(config.province, config.province),
+            holder=holder.name,
+            there=names.get(holder.region.province_code, holder.region.province_code),
+        )
+    else:
+        return
+    raise ValidationFailed(
+        "The organisation files on another platform.",
+        errors={"holder": [message]},
+        extra={"province": config.province},
+    )

@@ -13,7 +13,7 @@ from registry.errors import (
     NotFound,
     ValidationFailed,
 )
-from registry.federation.guards import ensure_kept_here
+from registry.federation.guards import ensure_kept_here, ensure_registrant_here
 from registry.models import (
     METADATA_FIELDS,
     AgentMandate,
@@ -61,6 +61,7 @@ def registration_create_initial(
     permit = can_file_for(user=actor, holder=holder, today=local_date(now))
     if not permit:
         raise NotFound("No such organisation.")
+    ensure_registrant_here(holder)
     cleaned = check_metadata(data, object_type=object_type)
     resource = Resource.objects.create(
         object_type=object_type, holder=holder, platform=platform_for(holder)

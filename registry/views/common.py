@@ -130,6 +130,22 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         lambda m: gettext("未知的地域代码：%s。") % m[1],
     ),
     (re.compile(r"^Unknown value '(.*)'\. Allowed"), lambda m: gettext("未知的取值：%s。") % m[1]),
+    (
+        re.compile(
+            r"^This platform registers the resources of registrants in (.*); (.*) is in (.*): "
+            r"file on that province's platform\.$"
+        ),
+        lambda m: (
+            gettext(
+                "本平台办理%(here)s登记主体的数据资源登记；%(holder)s属于%(there)s，请在该省平台办理。"
+            )
+            % {"here": m[1], "holder": m[2], "there": m[3]}
+        ),
+    ),
+    (
+        re.compile(r"^(.*) is a national-level registrant: file on the national platform\.$"),
+        lambda m: gettext("%s为中央层级登记主体，请在国家平台办理登记。") % m[1],
+    ),
 ]
 
 

@@ -39,9 +39,17 @@ def fed(tmp_path_factory) -> Federation:
         drop_federation(base, federation)
 
 
-def code_in_province(fed: Federation, count: int, *, region: str = "440100", prefix: str = "数据"):
+def code_in_province(
+    fed: Federation,
+    count: int,
+    *,
+    region: str = "440100",
+    prefix: str = "数据",
+    past_the_guard: bool = False,
+):
     out = fed.province.shell(
-        f"{SCRIPT}code_records; code_records({count}, region={region!r}, prefix={prefix!r})"
+        f"{SCRIPT}code_records; code_records({count}, region={region!r}, prefix={prefix!r}, "
+        f"past_the_guard={past_the_guard!r})"
     )
     return out["codes"]
 
@@ -166,8 +174,10 @@ def test_an_older_version_than_the_stored_one_is_refused_as_stale(fed):
 
 def test_a_record_of_another_province_is_refused_and_logged(fed):
     refused_before = fed.national.scalar("SELECT refused_count FROM registry_federationnode")
-    # A Zhejiang registrant's record coded on the Guangdong node (misconfiguration or worse).
-    (code,) = code_in_province(fed, 1, region="330100", prefix="越界")
+    # A Zhejiang registrant's record coded on the Guangdong node. The node refuses such a
+    # filing itself (test_filing_territory.py); this one got past that check (an older
+    # release, an import, or worse), and the national node must still refuse it.
+    (code,) = code_in_province(fed, 1, region="330100", prefix="越界", past_the_guard=True)
     fed.deliver()
     row = fed.province.query(
         "SELECT o.status, o.result FROM registry_outboxevent o JOIN registry_resource r "
