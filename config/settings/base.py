@@ -482,6 +482,9 @@ if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", COMMERCE_DISCLOSUR
     raise ImproperlyConfigured("COMMERCE_DISCLOSURE_DUE must be MM-DD, e.g. 03-31")
 # Idempotency records of billing POSTs are kept this long.
 COMMERCE_IDEMPOTENCY_RETENTION_DAYS = env_int("COMMERCE_IDEMPOTENCY_RETENTION_DAYS", 30, minimum=1)
+# A request holding an Idempotency-Key longer than this is taken to have died (longer than any
+# request may run: gunicorn's worker timeout); a retry with the same key then runs instead.
+COMMERCE_IDEMPOTENCY_STALE_SECONDS = env_int("COMMERCE_IDEMPOTENCY_STALE_SECONDS", 300, minimum=30)
 for _name, _choices in {
     "CommerceProductStatusEnum": "ProductStatus",
     "CommerceProductKindEnum": "ProductKind",

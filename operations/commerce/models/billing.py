@@ -227,6 +227,9 @@ class IdempotencyRecord(models.Model):
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
     response_body = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField()
+    # When the running request claimed the key (a stale claim is taken over by a retry; the
+    # response is stored only by the request that still holds its claim).
+    claimed_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
