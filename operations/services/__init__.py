@@ -6,6 +6,7 @@ from operations.services.agreements import (
     agreement_transition,
     agreements_expire_due,
     consent_record,
+    product_records_to_cancel,
 )
 from operations.services.applications import (
     application_agency_review,
@@ -32,6 +33,7 @@ __all__ = [
     "agreement_record_exit_step",
     "agreement_transition",
     "agreements_expire_due",
+    "product_records_to_cancel",
     "application_agency_review",
     "application_holder_review",
     "application_submit",

@@ -27,6 +27,7 @@ from operations.models import (
 )
 from operations.services.common import local_day, require_agency_staff, text
 from registry.errors import Conflict, IllegalTransition, ValidationFailed
+from registry.models import OPEN_STATUSES, RecordStatus, Resource
 
 A = AgreementStatus
 ACTIONS = {
@@ -229,6 +230,29 @@ def agreement_record_exit_step(
         )
     if getattr(agreement, field) is not None:
         raise Conflict("This exit step is already recorded.")
+    if step == "registrations_cancelled":
+        live = product_records_to_cancel(agreement)
+        if live:
+            codes = ", ".join(r.code or f"#{r.pk}" for r in live[:20])
+            message = (
+                f"{len(live)} product registration(s) of this agreement are not deregistered: "
+                f"{codes}. Their registrant (the operator) files the deregistrations first."
+            )
+            raise Conflict(
+                message,
+                errors={"step": [message]},
+                extra={
+                    "records": [
+                        {
+                            "id": r.pk,
+                            "code": r.code,
+                            "status": r.status,
+                            "name": r.current_version.name if r.current_version else "",
+                        }
+                        for r in live
+                    ]
+                },
+            )
     setattr(agreement, field, now)
     agreement.save(update_fields=[field])
     AgreementEvent.objects.create(
@@ -239,6 +263,30 @@ def agreement_record_exit_step(
         at=now,
     )
     return agreement
+
+
+def product_records_to_cancel(agreement: Agreement) -> list[Resource]:
+    """The registry records of the agreement's products that must be deregistered before
+    the exit step `registrations_cancelled` is recorded: coded and not deregistered (active,
+    expiring or expired), or still being registered (an open initial filing would code it
+    later). A record whose only filings were withdrawn or refused was never coded and counts
+    as cancelled."""
+    records = (
+        Resource.objects.filter(commerce_products__licence__agreement=agreement)
+        .select_related("current_version")
+        .distinct()
+        .order_by("pk")
+    )
+    live = []
+    for record in records:
+        coded = record.status in (RecordStatus.ACTIVE, RecordStatus.EXPIRING, RecordStatus.EXPIRED)
+        filing = (
+            record.status == RecordStatus.PENDING
+            and record.registrations.filter(status__in=OPEN_STATUSES).exists()
+        )
+        if coded or filing:
+            live.append(record)
+    return live
 
 
 def agreements_expire_due(*, now: dt.datetime) -> int:

@@ -236,6 +236,11 @@ def agreement_detail(request, agreement_id: int):
         "exit_form": exit_form,
         "consent_form": consent,
         "exit_labels": exit_labels(),
+        "records_to_cancel": (
+            services.product_records_to_cancel(agreement)
+            if agreement.status == "exit_in_progress" and not agreement.registrations_cancelled_at
+            else []
+        ),
         "events": agreement.events.select_related("actor"),
         "consents": agreement.consents.select_related("department", "resource"),
         "licences": agreement.licences.select_related("resource", "operator__organisation"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -51,9 +52,29 @@ _MESSAGES = {
 }
 
 
+_PATTERNS = [
+    (
+        re.compile(
+            r"^(\d+) product registration\(s\) of this agreement are not deregistered: (.*)\. "
+            r"Their registrant \(the operator\) files the deregistrations first\.$"
+        ),
+        lambda m: (
+            gettext(
+                "本协议尚有 %(n)s 个产品登记未注销：%(codes)s。请登记主体（运营单位）先办理注销登记。"
+            )
+            % {"n": m[1], "codes": m[2]}
+        ),
+    ),
+]
+
+
 def say(text: str) -> str:
     if text in _MESSAGES:
         return str(_MESSAGES[text])
+    for pattern, render in _PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return render(match)
     return translate_message(text)
 
 
