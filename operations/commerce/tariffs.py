@@ -12,6 +12,11 @@ made up between the lines and the total. Shapes:
 - fixed plus usage: the month's period fee, then the usage above `included_quantity` at the
   unit price.
 
+`start` is the part of the month's quantity already billed under an earlier price version of
+the same month: the brackets and the included quantity are the month's, so a version that
+replaced another mid-month goes on from where the month stands (its quantity is the range
+`(start, start + quantity]`) instead of starting again from the first bracket.
+
 A priority-scenario discount applies to every line of a charged order. A free order (public
 governance or welfare) gets lines with its quantities at price zero.
 """
@@ -103,12 +108,17 @@ def tiers_from_json(raw: Sequence[dict]) -> tuple[Tier, ...]:
     return tuple(tiers)
 
 
-def _tier_lines(tiers: Sequence[Tier], quantity: Decimal, discount: Decimal) -> list[Line]:
+def _tier_lines(
+    tiers: Sequence[Tier], quantity: Decimal, discount: Decimal, start: Decimal = ZERO
+) -> list[Line]:
+    """The brackets' parts of the range (start, start + quantity]."""
     lines: list[Line] = []
+    end = start + quantity
     lower = ZERO
     for index, tier in enumerate(tiers):
         upper = tier.up_to
-        in_bracket = (quantity if upper is None else min(quantity, upper)) - lower
+        bottom = max(lower, start)
+        in_bracket = (end if upper is None else min(end, upper)) - bottom
         if in_bracket > 0:
             lines.append(
                 Line(
@@ -118,29 +128,34 @@ def _tier_lines(tiers: Sequence[Tier], quantity: Decimal, discount: Decimal) -> 
                     discount,
                     line_amount(in_bracket, tier.unit_price, discount),
                     tier_index=index,
-                    lower=lower,
+                    lower=bottom,
                     upper=upper,
                 )
             )
-        if upper is None or quantity <= upper:
+        if upper is None or end <= upper:
             break
         lower = upper
-    if not lines:  # nothing used: one zero line at the first bracket, so the unit shows
-        first = tiers[0]
-        lines.append(Line("tier", ZERO, first.unit_price, discount, ZERO, 0, ZERO, first.up_to))
+    if not lines:  # nothing used: one zero line at the bracket reached, so the unit shows
+        index = next(
+            (i for i, t in enumerate(tiers) if t.up_to is None or start < t.up_to), len(tiers) - 1
+        )
+        tier = tiers[index]
+        bottom = max(start, tiers[index - 1].up_to) if index else start
+        lines.append(Line("tier", ZERO, tier.unit_price, discount, ZERO, index, bottom, tier.up_to))
     return lines
 
 
 def price_lines(
-    tariff: Tariff, quantity: Decimal, *, discount_percent: Decimal = ZERO
+    tariff: Tariff, quantity: Decimal, *, discount_percent: Decimal = ZERO, start: Decimal = ZERO
 ) -> list[Line]:
-    """The lines of one month's `quantity` (>= 0) under `tariff`."""
-    if quantity < 0:
+    """The lines of one month's `quantity` (>= 0) under `tariff`, after `start` (>= 0) of
+    the month's quantity billed under an earlier price version (see the module docstring)."""
+    if quantity < 0 or start < 0:
         raise TariffError("A quantity is never negative.")
     if not ZERO <= discount_percent < HUNDRED:
         raise TariffError("A discount is between 0 and 100 percent.")
     if tariff.shape == "tiered":
-        return _tier_lines(tariff.tiers, quantity, discount_percent)
+        return _tier_lines(tariff.tiers, quantity, discount_percent, start)
     if tariff.unit_price is None:
         raise TariffError("This tariff has no unit price.")
     if tariff.shape == "flat":
@@ -156,14 +171,15 @@ def price_lines(
             discount_percent,
             line_amount(Decimal(1), tariff.period_fee, discount_percent),
         )
-        above = max(ZERO, quantity - tariff.included_quantity)
+        included = tariff.included_quantity
+        above = max(ZERO, start + quantity - included) - max(ZERO, start - included)
         usage = Line(
             "usage",
             above,
             tariff.unit_price,
             discount_percent,
             line_amount(above, tariff.unit_price, discount_percent),
-            lower=tariff.included_quantity,
+            lower=included,
         )
         return [fee, usage]
     raise TariffError(f"Unknown tariff shape {tariff.shape!r}.")

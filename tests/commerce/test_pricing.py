@@ -10,7 +10,7 @@ import pytest
 
 from operations.commerce import metering
 from operations.commerce.models import CommerceEvent, PriceStatus
-from operations.commerce.services import orders, pricing, statements
+from operations.commerce.services import orders, pricing, products, statements
 from registry.errors import NotFound, ValidationFailed
 from tests.commerce.conftest import NOW, money
 from tests.conftest import at, pdf
@@ -203,3 +203,36 @@ def test_a_priority_scenario_discounts_every_line_once(market):
     (line,) = statement.lines.all()
     assert order.discount_percent == Decimal("30.00")
     assert line.amount == money("0.98")  # 7 × 0.20 × 0.7
+
+
+def test_a_mid_month_reprice_goes_on_from_the_months_tier_bracket(market):
+    """80 calls under v1, then 50 under v2 (same brackets, new prices): v2 bills 20 calls in
+    the first bracket (80–100] and 30 in the second, not 50 in the first again."""
+    tiers = [{"up_to": "100", "unit_price": "0.20"}, {"up_to": None, "unit_price": "0.05"}]
+    product = market.product()
+    market.register(product)
+    market.ceiling(product)
+    first = market.price(product, shape="tiered", tiers=tiers)
+    product = products.product_list(actor=market.operator_user, product=product, now=NOW)
+    order, _ = market.order(product)
+    market.usage(order, at(2026, 6, 3), calls=80, price=first)
+    cheaper = [{"up_to": "100", "unit_price": "0.15"}, {"up_to": None, "unit_price": "0.04"}]
+    second = market.price(product, shape="tiered", tiers=cheaper, now=at(2026, 6, 10))
+    assert second.number == first.number + 1
+    market.usage(order, at(2026, 6, 20), calls=50, price=second)
+
+    statement = statements.statement_generate(
+        actor=market.operator_user, order=order, month=dt.date(2026, 6, 1), now=at(2026, 7, 1)
+    )
+
+    lines = [
+        (x.price_version_id, x.quantity, x.unit_price, x.amount)
+        for x in statement.lines.order_by("position")
+    ]
+    assert lines == [
+        (first.pk, Decimal(80), Decimal("0.20"), Decimal("16.00")),
+        (second.pk, Decimal(20), Decimal("0.15"), Decimal("3.00")),
+        (second.pk, Decimal(30), Decimal("0.04"), Decimal("1.20")),
+    ]
+    assert statement.total == Decimal("20.20")
+    assert "第1档 (80–100]" in statement.lines.get(position=2).description

@@ -132,3 +132,54 @@ def test_malformed_tier_tables_are_refused(raw):
 def test_a_negative_quantity_is_refused():
     with pytest.raises(tariffs.TariffError):
         tariffs.price_lines(Tariff("call", "flat", unit_price=Decimal(1)), Decimal(-1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(tiers=tier_tables(), parts=st.lists(quantities, min_size=1, max_size=5), discount=discounts)
+def test_a_month_split_between_versions_of_one_tariff_bills_its_brackets_once(
+    tiers, parts, discount
+):
+    """The same tiers under successive versions (each going on from the month's position)
+    cover exactly the brackets the whole month would: the same quantity per bracket."""
+    tariff = Tariff("call", "tiered", tiers=tiers)
+    whole = tariffs.price_lines(tariff, sum(parts, Decimal(0)), discount_percent=discount)
+    split, start = [], Decimal(0)
+    for part in parts:
+        lines = tariffs.price_lines(tariff, part, discount_percent=discount, start=start)
+        check_lines(lines)
+        split += lines
+        start += part
+    per_bracket: dict[int, Decimal] = {}
+    for line in split:
+        per_bracket[line.tier_index] = per_bracket.get(line.tier_index, Decimal(0)) + line.quantity
+    assert {k: v for k, v in per_bracket.items() if v} == {
+        x.tier_index: x.quantity for x in whole if x.quantity
+    }
+
+
+def test_a_version_after_another_goes_on_from_the_months_bracket_and_allowance():
+    tiers = (Tier(Decimal(100), Decimal("0.20")), Tier(None, Decimal("0.08")))
+    lines = tariffs.price_lines(
+        Tariff("call", "tiered", tiers=tiers), Decimal(50), start=Decimal(80)
+    )
+    assert [(x.tier_index, x.quantity, x.lower, x.amount) for x in lines] == [
+        (0, Decimal(20), Decimal(80), Decimal("4.00")),
+        (1, Decimal(30), Decimal(100), Decimal("2.40")),
+    ]
+    beyond = tariffs.price_lines(
+        Tariff("call", "tiered", tiers=tiers), Decimal(0), start=Decimal(150)
+    )
+    assert [(x.tier_index, x.quantity, x.amount) for x in beyond] == [(1, Decimal(0), Decimal(0))]
+    fixed = Tariff(
+        "call",
+        "fixed_plus_usage",
+        unit_price=Decimal("0.10"),
+        period_fee=Decimal(100),
+        included_quantity=Decimal(1000),
+    )
+    _, usage = tariffs.price_lines(fixed, Decimal(500), start=Decimal(800))
+    assert usage.quantity == Decimal(300) and usage.amount == Decimal("30.00")
+    _, none_left = tariffs.price_lines(fixed, Decimal(10), start=Decimal(1200))
+    assert none_left.quantity == Decimal(10)
+    with pytest.raises(tariffs.TariffError):
+        tariffs.price_lines(fixed, Decimal(1), start=Decimal(-1))

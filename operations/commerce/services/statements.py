@@ -111,8 +111,17 @@ def compute_lines(
     versions = sorted(PriceVersion.objects.filter(pk__in=ids), key=lambda v: v.number)
     latest = versions[-1] if versions else None
     out = []
+    earlier: list[dict[str, int]] = []  # the usage of the versions before this one
     for version in versions:
         measured = usage.get(version.pk, {"calls": 0, "records": 0, "bytes": 0})
+        # The month's brackets and included quantity go on from the earlier versions' usage
+        # (in this version's unit), not from zero (tariffs module docstring).
+        start = (
+            sum((_measured(u, version.unit, False) for u in earlier), ZERO)
+            if version.unit != ChargingUnit.PERIOD
+            else ZERO
+        )
+        earlier.append(measured)
         fixed = version.unit == ChargingUnit.PERIOD or version.shape == TariffShape.FIXED_PLUS_USAGE
         if fixed and (version is not latest or not active):
             if not measured["calls"]:
@@ -122,6 +131,7 @@ def compute_lines(
             price_tariff(version),
             _measured(measured, version.unit, active and version is latest),
             discount_percent=order.discount_percent,
+            start=start,
         )
         if not fixed:
             lines = [x for x in lines if x.kind != "period_fee"]
