@@ -94,6 +94,8 @@ class OrganisationType(models.TextChoices):
     REGISTRATION_BODY = "registration_body", _("登记机构")
     DATA_AUTHORITY = "data_authority", _("数据主管部门")
     AGENT = "agent", _("代理机构")
+    ENTERPRISE = "enterprise", _("企业")
+    SOCIAL_ORGANISATION = "social_organisation", _("社会组织")
 
 
 class Organisation(models.Model):

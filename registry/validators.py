@@ -37,3 +37,24 @@ def credit_code_problem(code: str) -> str | None:
 def make_credit_code(prefix17: str) -> str:
     """Append the check character (demo data and tests)."""
     return prefix17 + credit_code_check_char(prefix17)
+
+
+# The first two characters: the registration authority and the kind of body it registered
+# (GB 32100-2015, table 1). Only the pairs a data consumer is told apart by.
+_KIND_OF_BODY = {
+    "11": "organ",  # 机构编制: 机关
+    "12": "public_institution",  # 机构编制: 事业单位
+    "51": "social_organisation",  # 民政: 社会团体
+    "52": "social_organisation",  # 民政: 民办非企业单位
+    "53": "social_organisation",  # 民政: 基金会
+    "59": "social_organisation",  # 民政: 其他
+    "91": "enterprise",  # 市场监管: 企业
+    "92": "enterprise",  # 市场监管: 个体工商户
+    "93": "enterprise",  # 市场监管: 农民专业合作社
+}
+
+
+def organisation_type_of(code: str) -> str | None:
+    """The organisation type a (valid, normalised) credit code says its holder is, when the
+    code's first two characters tell (None otherwise)."""
+    return _KIND_OF_BODY.get(code[:2])

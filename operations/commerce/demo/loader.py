@@ -27,7 +27,7 @@ from operations.models import LicenceMode
 from portal.models import UsageKind, UsageRecord
 from registry import services as registry
 from registry.models import ObjectType, Organisation
-from registry.validators import make_credit_code
+from registry.validators import make_credit_code, organisation_type_of
 
 CONSUMERS = [
     # key (username), name, credit-code body, region
@@ -82,7 +82,7 @@ class Demo:
             org = Organisation.objects.filter(name=name).first() or registry.organisation_create(
                 name=name,
                 credit_code=make_credit_code(code),
-                org_type="utility",
+                org_type=organisation_type_of(code) or "enterprise",
                 region_code=region,
                 contact_name="业务联系人",
                 contact_phone="020-38880000",

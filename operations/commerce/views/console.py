@@ -339,12 +339,16 @@ def _register(user, data: dict) -> Consumer:
     from django.db import transaction
 
     from registry.services import organisation_create
+    from registry.validators import normalise_credit_code, organisation_type_of
 
+    # What the credit code says the body is (an enterprise, a social organisation, an organ
+    # or an institution); an enterprise when it does not tell.
+    org_type = organisation_type_of(normalise_credit_code(data["credit_code"])) or "enterprise"
     with transaction.atomic():
         org = organisation_create(
             name=data["name"],
             credit_code=data["credit_code"],
-            org_type="utility",
+            org_type=org_type,
             region_code=data["region"],
             contact_name=data["authorised_contact"],
             contact_phone=data["contact_phone"],
