@@ -429,6 +429,8 @@ class Registration(ResourceMetadata):
     decision_reason = models.TextField(blank=True)
     supplement_items = models.JSONField(default=list, blank=True)
     overdue_flagged_at = models.DateTimeField(null=True, blank=True)
+    # When the staff were e-mailed about the flag (registry.notifications); reset with it.
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

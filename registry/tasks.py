@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from registry import services
+from registry import notifications, services
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
@@ -13,7 +13,12 @@ def close_ended_notices() -> int:
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def flag_overdue_registrations() -> int:
-    return services.flag_overdue(now=timezone.now())
+    """Flag what is newly overdue, then e-mail the staff about every flag not yet notified
+    (also those a failed earlier run left)."""
+    now = timezone.now()
+    flagged = services.flag_overdue(now=now)
+    notifications.notify_overdue(now=now)
+    return flagged
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)

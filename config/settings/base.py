@@ -268,6 +268,26 @@ if PORTAL_BASE_URL and not re.fullmatch(r"https?://[^/?#\s]+", PORTAL_BASE_URL):
 # one database.
 NODE_ROLE = env_str("NODE_ROLE", "single")
 
+# E-mail (staff notifications: applications past their deadline). Without EMAIL_HOST the
+# messages are written to the worker's log (console backend): nothing is lost on a machine
+# without a mail server, and nothing is sent by accident.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@opendata.example.gov.cn")
+# Reviewers and administrators of a platform get one e-mail per sweep listing its applications
+# newly past their acceptance or review deadline.
+REGISTRY_NOTIFY_OVERDUE = env_bool("REGISTRY_NOTIFY_OVERDUE", True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -203,6 +203,7 @@ def registration_submit(*, actor, registration: Registration, now: dt.datetime) 
             fields={
                 "review_deadline": deadline_after(now, settings.REGISTRY_REVIEW_WORKING_DAYS),
                 "overdue_flagged_at": None,
+                "overdue_notified_at": None,
             },
         )
     return _move(
@@ -216,6 +217,7 @@ def registration_submit(*, actor, registration: Registration, now: dt.datetime) 
             "acceptance_deadline": deadline_after(now, settings.REGISTRY_ACCEPTANCE_WORKING_DAYS),
             "supplement_items": reg.supplement_items,
             "overdue_flagged_at": None,
+            "overdue_notified_at": None,
         },
     )
 

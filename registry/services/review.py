@@ -38,6 +38,7 @@ def registration_accept(*, actor, registration: Registration, now: dt.datetime) 
             "accepted_at": now,
             "review_deadline": deadline_after(now, settings.REGISTRY_REVIEW_WORKING_DAYS),
             "overdue_flagged_at": None,
+            "overdue_notified_at": None,
         },
     )
 
