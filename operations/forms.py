@@ -189,3 +189,13 @@ class VerifyPartyForm(forms.Form):
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("材料类型"), choices=DocumentKind.choices)
     title = forms.CharField(label=_("材料名称"), max_length=200)
+    valid_until = forms.DateField(label=_("有效期至"), required=False)
+    file = forms.FileField(
+        label=_("文件"), required=False, help_text=_("PDF、OFD、图片或 Word 文件")
+    )
+
+
+class CommitmentForm(forms.Form):
+    commitment = forms.CharField(label=_("承诺内容"), max_length=4000, widget=forms.Textarea)
+    signed_by = forms.CharField(label=_("签署人"), max_length=100)
+    signed_on = forms.DateField(label=_("签署日期"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from operations.views import agency, holder, operator, public
+from operations.views import agency, holder, operator, parties, public
 
 app_name = "operations"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     ),
     path("agency/licences/<int:licence_id>/", agency.licence_detail, name="agency-licence"),
     path("agency/operators/<int:party_id>/verify/", agency.party_verify, name="agency-verify"),
+    path("parties/<int:party_id>/", parties.party_detail, name="party"),
+    path(
+        "parties/<int:party_id>/documents/<int:document_id>/",
+        parties.document_download,
+        name="party-document",
+    ),
     path("operator/", operator.home, name="operator-home"),
     path("operator/agreements/<int:agreement_id>/apply/", operator.apply, name="operator-apply"),
     path("operator/licences/<int:licence_id>/", operator.licence_console, name="operator-licence"),

@@ -16,6 +16,7 @@ from operations.services.applications import (
 )
 from operations.services.licences import licence_transition, licences_expire_due
 from operations.services.parties import (
+    may_see_party,
     party_commitment_record,
     party_document_add,
     party_register,
@@ -29,6 +30,7 @@ from operations.services.schemes import (
 )
 
 __all__ = [
+    "may_see_party",
     "agreement_create",
     "agreement_record_exit_step",
     "agreement_transition",

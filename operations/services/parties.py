@@ -37,6 +37,13 @@ def _may_vet(actor, party: Party) -> bool:
     )
 
 
+def may_see_party(actor, party: Party) -> bool:
+    """A party's qualification file is read by its own staff and by those who vet it."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    return _may_vet(actor, party) or party.members.filter(user=actor).exists()
+
+
 def party_register(
     *,
     actor,
