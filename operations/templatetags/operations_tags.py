@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import template
@@ -38,3 +39,12 @@ def shape(value: dict) -> str:
     for key, item in (value or {}).items():
         parts.append(f"{key}={','.join(map(str, item)) if isinstance(item, list) else item}")
     return "; ".join(parts)
+
+
+@register.filter
+def json_text(value: Any) -> str:
+    """A filter document (a licence's row condition) as compact JSON, Chinese kept readable;
+    escaped by the template like any text."""
+    if value in (None, "", {}, []):
+        return ""
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))

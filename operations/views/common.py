@@ -54,6 +54,10 @@ _MESSAGES = {
 
 _PATTERNS = [
     (
+        re.compile(r"^row_predicate: (.*)$"),
+        lambda m: gettext("行条件有误：%s") % translate_message(m[1]),
+    ),
+    (
         re.compile(
             r"^(\d+) product registration\(s\) of this agreement are not deregistered: (.*)\. "
             r"Their registrant \(the operator\) files the deregistrations first\.$"

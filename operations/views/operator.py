@@ -55,14 +55,21 @@ def _items(post, resources) -> list[dict]:
         if not post.get(prefix + "include"):
             continue
         k = post.get(prefix + "k") or "10"
-        items.append(
-            {
-                "registration_code": resource.code,
-                "mode": post.get(prefix + "mode", ""),
-                "columns": post.getlist(prefix + "columns"),
-                "min_group_size": int(k) if k.isdigit() else -1,
-            }
-        )
+        item = {
+            "registration_code": resource.code,
+            "mode": post.get(prefix + "mode", ""),
+            "columns": post.getlist(prefix + "columns"),
+            "min_group_size": int(k) if k.isdigit() else -1,
+        }
+        rows = (post.get(prefix + "rows") or "").strip()
+        if rows:
+            # A filter document; text that is not JSON goes to the service as it is, which
+            # refuses it ("a filter is a non-empty JSON object") like any bad condition.
+            try:
+                item["row_predicate"] = json.loads(rows)
+            except ValueError:
+                item["row_predicate"] = rows
+        items.append(item)
     return items
 
 
@@ -73,6 +80,8 @@ def apply(request, agreement_id: int):
         raise NotFound("No agreement with this id.")
     form = ApplyForm(request.POST or None, agreement=agreement)
     resources = _resources(agreement)
+    for entry in resources:  # what was typed is kept when the application is refused
+        entry["rows"] = request.POST.get(f"item-{entry['resource'].pk}-rows", "")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         application = attempt(

@@ -1,6 +1,7 @@
 """The workspaces: who may open them, and the agency's actions from the pages."""
 
 import pytest
+from django.urls import reverse
 
 from operations.models import LicenceMode
 from tests.conftest import make_user
@@ -150,3 +151,52 @@ def test_the_agency_narrows_columns_and_raises_k_from_the_review_page(ops, clien
     assert response.status_code == 302
     licence = Licence.objects.get()
     assert (licence.allowed_columns, licence.min_group_size) == (["区"], 8)
+
+
+def test_the_operator_asks_for_a_row_condition_on_the_page_and_reviewers_see_it(ops, client):
+    from operations.models import AccessApplication
+
+    agreement = ops.agreement()
+    client.force_login(ops.operator_user)
+    url = reverse("operations:operator-apply", args=[agreement.pk])
+    item = f"item-{ops.people.pk}-"
+    base = {
+        "scenario": agreement.scenarios.first().pk,
+        "purpose_class": "public_welfare",
+        "purpose": "困难群众帮扶统计",
+        "security_measures": "专区内处理",
+        item + "include": "1",
+        item + "mode": "aggregates_only",
+        item + "columns": ["区", "金额"],
+        item + "k": "5",
+    }
+
+    not_json = client.post(url, {**base, item + "rows": "区=天河区"})
+    unknown = client.post(url, {**base, item + "rows": '{"街道": "石牌街道"}'})
+
+    for response in (not_json, unknown):
+        assert response.status_code == 200
+        assert "行条件有误" in response.content.decode()
+    assert "区=天河区" in not_json.content.decode()  # what was typed is kept
+    assert "街道" in unknown.content.decode()
+    assert not AccessApplication.objects.exists()
+
+    done = client.post(url, {**base, item + "rows": '{"区": "天河区"}'})
+    assert done.status_code == 302
+    application = AccessApplication.objects.get()
+    assert application.items.get().row_predicate == {"区": "天河区"}
+    client.force_login(ops.holder)
+    review = client.get(reverse("operations:holder-review", args=[application.pk]))
+    assert "{&quot;区&quot;: &quot;天河区&quot;}" in review.content.decode()
+
+
+def test_a_licence_page_shows_its_row_condition(ops, client):
+    limited = ops.licence(
+        LicenceMode.AGGREGATES_ONLY, columns=["区", "金额"], predicate={"区": "天河区"}
+    )
+    whole = ops.licence(LicenceMode.AGGREGATES_ONLY, columns=["区", "金额"])
+    client.force_login(ops.operator_user)
+    page = client.get(reverse("operations:operator-licence", args=[limited.pk])).content.decode()
+    assert "行条件" in page and "{&quot;区&quot;: &quot;天河区&quot;}" in page
+    other = client.get(reverse("operations:operator-licence", args=[whole.pk])).content.decode()
+    assert "行条件" in other and "&quot;区&quot;" not in other
