@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
+from celery.signals import task_postrun
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connections, transaction
 
 from portal.datastore import reader
 from portal.developer.models import ApiPlan
@@ -237,3 +239,30 @@ def reference_data_restored(_reference_snapshot, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         _restore_reference_data(_reference_snapshot)
+
+
+@pytest.fixture
+def worker_app():
+    """The project's Celery app with an in-memory result backend, a private queue (so that no
+    other worker on the same broker takes the message) and DB connections closed after each
+    task (the worker runs tasks in its own thread)."""
+    from config.celery import app
+
+    saved = {
+        "result_backend": app.conf.result_backend,
+        "task_always_eager": app.conf.task_always_eager,
+    }
+    app.conf.result_backend = "cache+memory://"
+    app.conf.task_always_eager = False
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+
+    def close_connections(**kwargs):
+        connections.close_all()
+
+    task_postrun.connect(close_connections, weak=False)
+    yield app, f"test-{uuid.uuid4().hex}"
+    task_postrun.disconnect(close_connections)
+    app.conf.update(saved)
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)

@@ -10,7 +10,6 @@ from portal.datastore import services, tasks
 from portal.datastore.models import DatastoreTable, IngestJob, IngestStatus
 from tests.portal.datastore.conftest import load
 from tests.portal.factories import add_file, make_dataset
-from tests.registry.test_tasks import worker_app  # noqa: F401  (fixture)
 
 
 def test_a_job_is_claimed_once(dataset):
@@ -83,7 +82,7 @@ def test_non_tabular_files_are_not_queued(dataset):
 def test_a_real_worker_loads_an_uploaded_csv(
     reference_data_restored,
     transactional_db,
-    worker_app,  # noqa: F811
+    worker_app,
     monkeypatch,
 ):
     from celery.contrib.testing.worker import start_worker
