@@ -9,10 +9,11 @@ from __future__ import annotations
 from registry.errors import Conflict, ValidationFailed
 from registry.federation.conf import node
 from registry.federation.models import FederatedRecord
-from registry.models import Organisation, Region, Resource
+from registry.models import Organisation, PlatformLevel, Region, Resource
 
 OTHER_PROVINCE = "This platform registers the resources of registrants in {here}; {holder} is in {there}: file on that province's platform."
 NATIONAL_LEVEL = "{holder} is a national-level registrant: file on the national platform."
+PROVINCE_LIVE = "{holder} is in {there}, whose platform is live: file on that province's platform."
 
 
 def kept_elsewhere(resource: Resource) -> str:
@@ -39,8 +40,23 @@ def ensure_kept_here(resource: Resource) -> None:
 
 def ensure_registrant_here(holder: Organisation) -> None:
     """On a provincial node, a new registration's holder must be of the node's province and
-    not a national-level registrant (ValidationFailed on `holder`, nothing written)."""
+    not a national-level registrant; on the national node, a registrant of a province whose
+    platform is live files there (the national node takes the provinces without one). Both:
+    ValidationFailed on `holder`, nothing written."""
     config = node()
+    if config.is_national:
+        from registry.services.common import platform_for
+
+        platform = platform_for(holder)
+        if platform.level == PlatformLevel.PROVINCIAL:
+            raise ValidationFailed(
+                "The organisation files on another platform.",
+                errors={
+                    "holder": [PROVINCE_LIVE.format(holder=holder.name, there=platform.region.name)]
+                },
+                extra={"platform": platform.code},
+            )
+        return
     if not config.is_provincial:
         return
     if holder.is_national_level:

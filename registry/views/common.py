@@ -143,6 +143,15 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         ),
     ),
     (
+        re.compile(
+            r"^(.*) is in (.*), whose platform is live: file on that province's platform\.$"
+        ),
+        lambda m: (
+            gettext("%(holder)s属于%(there)s，该省平台已上线，请在该省平台办理登记。")
+            % {"holder": m[1], "there": m[2]}
+        ),
+    ),
+    (
         re.compile(r"^(.*) is a national-level registrant: file on the national platform\.$"),
         lambda m: gettext("%s为中央层级登记主体，请在国家平台办理登记。") % m[1],
     ),

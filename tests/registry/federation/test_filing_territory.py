@@ -1,6 +1,8 @@
-"""属地原则 on a provincial node: it registers its own province's registrants only. Another
-province's holder, or a national-level one, is refused at the first filing (service, API and
-page), before anything is written; the national node would refuse such a record on arrival."""
+"""属地原则 on separate nodes. A provincial node registers its own province's registrants only:
+another province's holder, or a national-level one, is refused at the first filing (service,
+API and page), before anything is written (the national node would refuse such a record on
+arrival). The national node takes national-level registrants and those of provinces without a
+live platform; a registrant of a province whose platform is live files there."""
 
 from __future__ import annotations
 
@@ -112,3 +114,35 @@ def test_the_refusal_reads_in_english_on_english_pages():
         assert translate_message(message) == message
     with translation.override("zh-hans"):
         assert translate_message(message).startswith("本平台办理广东省登记主体")
+
+
+def test_the_national_node_sends_a_live_provinces_registrant_to_its_platform(world, national):
+    from registry.models import Platform
+
+    before = _written()
+    with pytest.raises(ValidationFailed) as caught:
+        _create(world, world.holder, world.holder_org)
+    assert caught.value.errors["holder"] == [
+        "广州市交通运输局 is in 广东省, whose platform is live: file on that province's platform."
+    ]
+    assert caught.value.extra["platform"] == "44"
+    assert _written() == before
+    # National-level registrants file here, and so do a province's once it has no live platform.
+    filer = make_user("central_filer", holder_staff=world.central_org)
+    assert _create(world, filer, world.central_org).platform == world.national
+    Platform.objects.filter(code="44").update(is_live=False)
+    assert _create(world, world.holder, world.holder_org).platform == world.national
+
+
+def test_the_national_refusal_reads_in_chinese_on_the_pages():
+    from django.utils import translation
+
+    from registry.views.common import translate_message
+
+    message = (
+        "广州市交通运输局 is in 广东省, whose platform is live: file on that province's platform."
+    )
+    with translation.override("zh-hans"):
+        assert translate_message(message) == (
+            "广州市交通运输局属于广东省，该省平台已上线，请在该省平台办理登记。"
+        )

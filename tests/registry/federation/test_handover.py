@@ -24,7 +24,9 @@ def test_coded_records_filed_nationally_by_the_province_are_candidates_unless_an
         reason="调整",
         now=at(2026, 4, 1),
     )
-    world.reviewer = world.zj_reviewer
+    # Zhejiang's registrants file nationally too (its platform is not live either): their
+    # records are not Guangdong's to hand over.
+    Platform.objects.filter(code="33").update(is_live=False)
     world.coded(user=world.other_holder, holder=world.other_holder_org, name="浙江的")
     assert settled.platform.code == "national"
     assert list(handover_candidates(national.node)) == [settled]

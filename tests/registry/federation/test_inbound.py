@@ -9,7 +9,7 @@ import pytest
 from registry.errors import Conflict
 from registry.federation.inbound import receive_batch
 from registry.federation.models import FederatedRecord, InboundEvent
-from registry.models import Resource, ResourceVersion
+from registry.models import Platform, Resource, ResourceVersion
 from tests.conftest import at
 from tests.registry.federation.conftest import make_event
 
@@ -116,6 +116,9 @@ def test_an_event_without_a_sequence_is_invalid_and_consumes_nothing(national):
 
 
 def test_a_code_held_by_another_record_is_replaced_by_a_national_one(national, world):
+    # A record filed on the national node while Guangdong had no live platform.
+    Platform.objects.filter(code="44").update(is_live=False)
+    world.reviewer = world.national_reviewer
     local = world.coded().resource
     local.refresh_from_db()
     (result,) = receive(national, make_event(1, code=local.code))

@@ -21,6 +21,11 @@ def test_single_deployment_mode_writes_no_outbox_and_no_federation_state(world):
 
 
 def test_the_national_node_writes_no_outbox(world, national):
+    # A Guangdong registrant files nationally while the province has no live platform.
+    from registry.models import Platform
+
+    Platform.objects.filter(code="44").update(is_live=False)
+    world.reviewer = world.national_reviewer
     world.coded()
     assert not OutboxEvent.objects.exists()
 
