@@ -284,6 +284,9 @@ class Resource(models.Model):
     registered_at = models.DateTimeField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
     deregistered_at = models.DateTimeField(null=True, blank=True)
+    # The validity end its holder was e-mailed about as coming up (registry.notifications): a
+    # renewal moves `valid_until`, so the next expiry is told again.
+    expiry_notified_for = models.DateField(null=True, blank=True)
     # Federation: the node a record was first registered on ("" = this deployment).
     origin_node = models.CharField(max_length=40, blank=True, default="")
     # Segmented tokens (see registry.search) in a `simple` tsvector; set by services.

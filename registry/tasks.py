@@ -23,7 +23,12 @@ def flag_overdue_registrations() -> int:
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def update_record_validity() -> dict[str, int]:
-    return services.update_record_validity(now=timezone.now())
+    """Mark expiring and expired records, then e-mail registrants about their expiring ones
+    (also those a failed earlier run left)."""
+    now = timezone.now()
+    counts = services.update_record_validity(now=now)
+    counts["notified"] = notifications.notify_expiring(now=now)
+    return counts
 
 
 # Federation tasks live in their package; importing registers them with the worker.

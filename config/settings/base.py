@@ -287,6 +287,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@opendata.example.gov
 # Reviewers and administrators of a platform get one e-mail per sweep listing its applications
 # newly past their acceptance or review deadline.
 REGISTRY_NOTIFY_OVERDUE = env_bool("REGISTRY_NOTIFY_OVERDUE", True)
+# A registrant's staff get one e-mail per nightly sweep listing its records newly "expiring"
+# (REGISTRY_EXPIRING_WARNING_DAYS before their validity ends).
+REGISTRY_NOTIFY_EXPIRING = env_bool("REGISTRY_NOTIFY_EXPIRING", True)
 
 LOGGING = {
     "version": 1,

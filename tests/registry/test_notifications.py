@@ -5,6 +5,8 @@ again for a new deadline; never to another platform's staff."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -12,7 +14,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from registry import notifications, services, tasks
-from registry.models import Registration
+from registry.models import Registration, Resource
 from tests.conftest import World, at, make_user
 
 SWEEP = at(2026, 3, 6, 9)
@@ -143,3 +145,70 @@ def test_the_sweep_task_on_a_real_worker_flags_and_sends(
         "reviewer2@gd.example.cn",
         "admin@gd.example.cn",
     }
+
+
+# --------------------------------------------------------------------------- expiring records
+
+
+def _holder_emails(world) -> None:
+    User = get_user_model()
+    User.objects.filter(pk=world.holder.pk).update(email="staff@gzjt.example.cn")
+    User.objects.filter(pk=world.other_holder.pk).update(email="staff@hzsj.example.cn")
+
+
+def _expiring(world, **kw):
+    record = world.coded(**kw).resource
+    record.refresh_from_db()
+    sweep = at(record.valid_until.year, record.valid_until.month, 1) - dt.timedelta(days=30)
+    services.update_record_validity(now=sweep)
+    record.refresh_from_db()
+    assert record.status == "expiring"
+    return record, sweep
+
+
+def test_a_registrants_staff_are_told_once_about_their_expiring_records(world):
+    _holder_emails(world)
+    first, sweep = _expiring(world, name="即将到期的数据一")
+    second, _ = _expiring(world, name="即将到期的数据二")
+    world.coded(name="仍然有效的数据", now=at(2027, 3, 2))  # expires a year later
+
+    assert notifications.notify_expiring(now=sweep) == 2
+
+    [message] = mail.outbox
+    assert message.to == ["staff@gzjt.example.cn"]
+    assert message.subject == "【登记到期提醒】广州市交通运输局有 2 项登记即将到期"
+    for record in (first, second):
+        assert record.code in message.body
+        assert reverse("registry:followup-create", args=[record.code]) in message.body
+    assert "仍然有效的数据" not in message.body
+    assert first.valid_until.isoformat() in message.body
+    first.refresh_from_db()
+    assert first.expiry_notified_for == first.valid_until
+    mail.outbox.clear()
+    assert notifications.notify_expiring(now=sweep) == 0
+    assert mail.outbox == []
+
+
+def test_a_renewed_record_is_told_again_before_its_next_expiry(world):
+    _holder_emails(world)
+    record, sweep = _expiring(world)
+    notifications.notify_expiring(now=sweep)
+    mail.outbox.clear()
+    later = record.valid_until.replace(year=record.valid_until.year + 3)
+    Resource.objects.filter(pk=record.pk).update(valid_until=later)  # as a renewal moves it
+
+    assert notifications.notify_expiring(now=sweep) == 1
+    assert later.isoformat() in mail.outbox[0].body
+
+
+def test_an_expiry_notice_that_fails_marks_nothing(world, settings):
+    _holder_emails(world)
+    record, sweep = _expiring(world)
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    with pytest.raises(ConnectionRefusedError):
+        notifications.notify_expiring(now=sweep)
+    record.refresh_from_db()
+    assert record.expiry_notified_for is None
+    settings.REGISTRY_NOTIFY_EXPIRING = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert notifications.notify_expiring(now=sweep) == 0 and mail.outbox == []
