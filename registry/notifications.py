@@ -17,11 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import models
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -42,34 +45,69 @@ logger = logging.getLogger(__name__)
 BATCH = 500
 
 
+def _emails(assignments: QuerySet[RoleAssignment]) -> list[str]:
+    """The e-mail addresses of the active users holding these role assignments."""
+    users = get_user_model().objects.filter(pk__in=assignments.values("user_id"), is_active=True)
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
 def staff_emails(platform: Platform) -> list[str]:
-    """The e-mail addresses of the platform's active reviewers and administrators."""
-    users = RoleAssignment.objects.filter(
-        platform=platform, role__in=[Role.REVIEWER, Role.PLATFORM_ADMIN]
-    ).values("user_id")
-    emails = (
-        get_user_model()
-        .objects.filter(pk__in=users, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
+    """The platform's active reviewers and administrators."""
+    return _emails(
+        RoleAssignment.objects.filter(
+            platform=platform, role__in=[Role.REVIEWER, Role.PLATFORM_ADMIN]
+        )
     )
-    return sorted(set(emails))
 
 
-def _link(registration: Registration) -> str:
-    return settings.PORTAL_BASE_URL + reverse("registry:queue-detail", args=[registration.pk])
+def holder_emails(holder: Organisation) -> list[str]:
+    """The registrant's active staff."""
+    return _emails(RoleAssignment.objects.filter(organisation=holder, role=Role.HOLDER_STAFF))
 
 
-def _message(platform: Platform, registrations: list[Registration], to: str) -> EmailMessage:
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "platform": platform,
-            "rows": [(reg, _link(reg)) for reg in registrations],
-            "platform_name": settings.PLATFORM_NAME,
-        }
-        subject = render_to_string("registry/email/overdue_subject.txt", context)
-        body = render_to_string("registry/email/overdue.txt", context)
-    return EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to])
+def _group(rows: list, key: Callable[[Any], Any]) -> dict[Any, list]:
+    groups: dict[Any, list] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    return groups
+
+
+def _send_digests(
+    groups: dict[Any, list],
+    *,
+    recipients: Callable[[Any], list[str]],
+    template: str,
+    context: Callable[[Any, list], dict],
+) -> None:
+    """One message per recipient of each group, listing the group's rows: rendered once per
+    group from `registry/email/{template}.txt` and `…_subject.txt` in the site's language,
+    then all handed to the mail server together (which raises if it refuses them)."""
+    messages = []
+    for group, rows in groups.items():
+        addresses = recipients(group)
+        if not addresses:
+            logger.warning(
+                "%s: %d rows for %s, and nobody with an e-mail address to tell",
+                template,
+                len(rows),
+                group,
+            )
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            values = {**context(group, rows), "platform_name": settings.PLATFORM_NAME}
+            subject = render_to_string(f"registry/email/{template}_subject.txt", values)
+            text = render_to_string(f"registry/email/{template}.txt", values)
+        subject = " ".join(subject.split())
+        messages += [
+            EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [to]) for to in addresses
+        ]
+    if messages:
+        with get_connection(fail_silently=False) as connection:
+            connection.send_messages(messages)
+
+
+def _link(name: str, *args: Any) -> str:
+    return settings.PORTAL_BASE_URL + reverse(name, args=args)
 
 
 def notify_overdue(*, now: dt.datetime) -> int:
@@ -87,62 +125,20 @@ def notify_overdue(*, now: dt.datetime) -> int:
     )
     if not pending:
         return 0
-    by_platform: dict[Platform, list[Registration]] = defaultdict(list)
-    for registration in pending:
-        by_platform[registration.platform].append(registration)
-    messages = []
-    for platform, registrations in by_platform.items():
-        recipients = staff_emails(platform)
-        if not recipients:
-            logger.warning(
-                "%d overdue applications on platform %s, and no reviewer or administrator "
-                "with an e-mail address to tell",
-                len(registrations),
-                platform.code,
-            )
-        messages += [_message(platform, registrations, to) for to in recipients]
-    if messages:
-        with get_connection(fail_silently=False) as connection:
-            connection.send_messages(messages)
+    _send_digests(
+        _group(pending, lambda reg: reg.platform),
+        recipients=staff_emails,
+        template="overdue",
+        context=lambda platform, regs: {
+            "platform": platform,
+            "rows": [(reg, _link("registry:queue-detail", reg.pk)) for reg in regs],
+        },
+    )
     return Registration.objects.filter(
         pk__in=[r.pk for r in pending],
         overdue_flagged_at__isnull=False,
         overdue_notified_at__isnull=True,
     ).update(overdue_notified_at=now)
-
-
-def holder_emails(holder: Organisation) -> list[str]:
-    """The e-mail addresses of the registrant's active staff."""
-    users = RoleAssignment.objects.filter(organisation=holder, role=Role.HOLDER_STAFF).values(
-        "user_id"
-    )
-    emails = (
-        get_user_model()
-        .objects.filter(pk__in=users, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    return sorted(set(emails))
-
-
-def _record_links(record: Resource) -> tuple[str, str]:
-    base = settings.PORTAL_BASE_URL
-    return (
-        base + reverse("registry:record-detail", args=[record.code]),
-        base + reverse("registry:followup-create", args=[record.code]),
-    )
-
-
-def _expiry_message(holder: Organisation, records: list[Resource], to: str) -> EmailMessage:
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "holder": holder,
-            "rows": [(record, *_record_links(record)) for record in records],
-            "platform_name": settings.PLATFORM_NAME,
-        }
-        subject = render_to_string("registry/email/expiring_subject.txt", context)
-        body = render_to_string("registry/email/expiring.txt", context)
-    return EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to])
 
 
 def notify_expiring(*, now: dt.datetime) -> int:
@@ -162,22 +158,22 @@ def notify_expiring(*, now: dt.datetime) -> int:
     )
     if not pending:
         return 0
-    by_holder: dict[Organisation, list[Resource]] = defaultdict(list)
-    for record in pending:
-        by_holder[record.holder].append(record)
-    messages = []
-    for holder, held in by_holder.items():
-        recipients = holder_emails(holder)
-        if not recipients:
-            logger.info(
-                "%d records of %s expire soon, and no staff e-mail address to tell",
-                len(held),
-                holder.pk,
-            )
-        messages += [_expiry_message(holder, held, to) for to in recipients]
-    if messages:
-        with get_connection(fail_silently=False) as connection:
-            connection.send_messages(messages)
+    _send_digests(
+        _group(pending, lambda record: record.holder),
+        recipients=holder_emails,
+        template="expiring",
+        context=lambda holder, held: {
+            "holder": holder,
+            "rows": [
+                (
+                    record,
+                    _link("registry:record-detail", record.code),
+                    _link("registry:followup-create", record.code),
+                )
+                for record in held
+            ],
+        },
+    )
     done = 0
     for record in pending:  # each for the validity end it was told about
         done += Resource.objects.filter(

@@ -9,6 +9,7 @@ import datetime as dt
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 
 from operations.models import (
     AGREEMENT_TRANSITIONS,
@@ -27,7 +28,7 @@ from operations.models import (
 )
 from operations.services.common import local_day, require_agency_staff, text
 from registry.errors import Conflict, IllegalTransition, ValidationFailed
-from registry.models import OPEN_STATUSES, RecordStatus, Resource
+from registry.models import OPEN_STATUSES, RecordStatus, Registration, Resource
 
 A = AgreementStatus
 ACTIONS = {
@@ -271,22 +272,15 @@ def product_records_to_cancel(agreement: Agreement) -> list[Resource]:
     expiring or expired), or still being registered (an open initial filing would code it
     later). A record whose only filings were withdrawn or refused was never coded and counts
     as cancelled."""
-    records = (
+    coded = [RecordStatus.ACTIVE, RecordStatus.EXPIRING, RecordStatus.EXPIRED]
+    open_filing = Registration.objects.filter(resource=OuterRef("pk"), status__in=OPEN_STATUSES)
+    return list(
         Resource.objects.filter(commerce_products__licence__agreement=agreement)
+        .filter(Q(status__in=coded) | Q(Exists(open_filing), status=RecordStatus.PENDING))
         .select_related("current_version")
         .distinct()
         .order_by("pk")
     )
-    live = []
-    for record in records:
-        coded = record.status in (RecordStatus.ACTIVE, RecordStatus.EXPIRING, RecordStatus.EXPIRED)
-        filing = (
-            record.status == RecordStatus.PENDING
-            and record.registrations.filter(status__in=OPEN_STATUSES).exists()
-        )
-        if coded or filing:
-            live.append(record)
-    return live
 
 
 def agreements_expire_due(*, now: dt.datetime) -> int:
