@@ -14,7 +14,7 @@ from operations.commerce.models import ConsumerMember
 from operations.models import PartyKind, PartyMember
 from registry.errors import NotFound
 from registry.models import Role
-from registry.selectors import User, roles_of
+from registry.selectors import User, roles_of, scope_of
 
 
 def _cached(user: User, name: str, compute) -> frozenset[int]:
@@ -60,6 +60,20 @@ def is_agency(user: User) -> bool:
 
 def is_regulator(user: User) -> bool:
     return any(r.role == Role.PLATFORM_ADMIN for r in roles_of(user))
+
+
+def sees_reports(user: User) -> bool:
+    """Whether the reports and exports page has anything for this user: operator staff
+    (their operating reports), agency staff (the reports of operators they authorised),
+    holder staff (the use of their resources) and regulators."""
+    if not user.is_authenticated:
+        return False
+    return (
+        bool(operator_ids(user))
+        or is_agency(user)
+        or bool(scope_of(user).holder_org_ids)
+        or is_regulator(user)
+    )
 
 
 def require_operator(user: User, operator_id: int) -> None:

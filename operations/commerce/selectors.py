@@ -5,7 +5,7 @@ NotFound (404).
   statements, invoices, pricing periods and ledger;
 - consumer staff: listed products, their organisation's orders and everything billed on them;
 - agency staff: products under licences their agency granted (to set ceilings), pricing
-  periods of operators they authorised;
+  periods and annual operating reports of operators they authorised;
 - a platform administrator (regulator): everything, read-only;
 - anyone: listed products with ceilings and prices (the public price list), published
   disclosures.
@@ -21,6 +21,7 @@ from operations.commerce.models import (
     Consumer,
     DisclosureStatus,
     Invoice,
+    OperatingReport,
     Order,
     OrderUsage,
     PricingPeriod,
@@ -115,6 +116,18 @@ def access_invoice(*, user, invoice_id: int) -> Invoice:
 
 def periods_for(user) -> QuerySet[PricingPeriod]:
     base = PricingPeriod.objects.select_related("operator__organisation")
+    if actors.is_regulator(user):
+        return base
+    return base.filter(
+        Q(operator_id__in=actors.operator_ids(user))
+        | Q(operator__agreements__agency_id__in=actors.agency_ids(user))
+    ).distinct()
+
+
+def operating_reports_for(user) -> QuerySet[OperatingReport]:
+    """Annual operating reports: an operator's own, those of operators an agency authorised
+    (the agreement's reporting duty is owed to it), every one for a regulator."""
+    base = OperatingReport.objects.select_related("operator__organisation")
     if actors.is_regulator(user):
         return base
     return base.filter(

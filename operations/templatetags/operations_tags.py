@@ -6,10 +6,18 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 
+from operations.commerce import actors
 from operations.models import AuthorisationMode
 from operations.views.common import STATUS_BADGES
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sees_commerce_reports(context) -> bool:
+    """The console's nav shows 报告与导出 only to those the page has something for."""
+    request = context.get("request")
+    return request is not None and actors.sees_reports(request.user)
 
 
 @register.simple_tag

@@ -9,8 +9,10 @@ import pytest
 from django.test import Client
 
 from operations.commerce.models import Order, Product, ProductStatus
+from operations.models import PartyKind
 from registry.models import ObjectType
 from tests.conftest import at
+from tests.operations.conftest import make_party
 
 BASE = "/operations/commerce/"
 
@@ -172,3 +174,42 @@ def test_a_holder_reads_usage_of_its_data_on_the_reports_page(market):
     csv = login(market.world.holder).get(BASE + "reports/?from=2026-06-01&to=2026-06-30&output=csv")
     assert product.name in csv.content.decode("utf-8-sig")
     assert login(market.industry_user).get(BASE + "reports/").status_code == 404
+
+
+def test_the_console_nav_offers_reports_only_to_those_the_page_serves(market):
+    """A consumer's console (and a public page's) has no 报告与导出 link: the page is a 404
+    for them; operator staff, holder staff and regulators get the link and the page."""
+    link = 'href="/operations/commerce/reports/"'
+    for user in (market.industry_user, market.welfare_user):
+        client = login(user)
+        assert link not in client.get(BASE).content.decode()
+        assert link not in client.get(BASE + "prices/").content.decode()
+        assert client.get(BASE + "reports/").status_code == 404
+    assert link not in Client().get(BASE + "prices/").content.decode()
+    for user in (market.operator_user, market.world.holder, market.admin):
+        client = login(user)
+        assert link in client.get(BASE).content.decode()
+        assert client.get(BASE + "reports/").status_code == 200
+
+
+def test_the_authorising_agency_reads_its_operators_operating_reports(market):
+    """The agreement's reporting duty is owed to the implementing agency: it reads the
+    reports of the operators it authorised on the reports page and through the API; another
+    agency and a consumer read none."""
+    login(market.operator_user).post(
+        BASE + "reports/", {"operator": market.operator.pk, "year": "2025", "narrative": "平稳"}
+    )
+    client = login(market.agency_user)
+    page = client.get(BASE + "reports/")
+    assert page.status_code == 200
+    assert market.operator.organisation.name in page.content.decode()
+    assert 'href="/operations/commerce/reports/"' in client.get(BASE).content.decode()
+    listed = client.get("/api/v1/commerce/reports/operating/").json()
+    assert [(r["operator"], r["year"], r["narrative"]) for r in listed] == [
+        (market.operator.organisation.name, 2025, "平稳")
+    ]
+    _, stranger = make_party(PartyKind.AGENCY, "另一实施机构")
+    other = login(stranger)
+    assert market.operator.organisation.name not in other.get(BASE + "reports/").content.decode()
+    assert other.get("/api/v1/commerce/reports/operating/").json() == []
+    assert login(market.industry_user).get("/api/v1/commerce/reports/operating/").json() == []

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from operations.commerce import actors, documents, selectors
 from operations.commerce.apis.common import CommerceInput
-from operations.commerce.models import AnnualDisclosure, OperatingReport
+from operations.commerce.models import AnnualDisclosure
 from operations.commerce.services import disclosure as disclosure_services
 from operations.models import Party
 from registry.apis.common import problems
@@ -205,9 +205,7 @@ class OperatingReportApi(APIView):
         tags=TAGS, responses={200: OpenApiTypes.OBJECT}, summary="Operating reports I may see"
     )
     def get(self, request):
-        qs = OperatingReport.objects.all()
-        if not actors.is_regulator(request.user):
-            qs = qs.filter(operator_id__in=actors.operator_ids(request.user))
+        qs = selectors.operating_reports_for(request.user)
         return Response(
             [
                 {
@@ -217,7 +215,7 @@ class OperatingReportApi(APIView):
                     "narrative": r.narrative,
                     "content": r.content,
                 }
-                for r in qs.select_related("operator__organisation")
+                for r in qs
             ]
         )
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from operations.commerce import actors, documents
+from operations.commerce import actors, documents, selectors
 from operations.commerce.apis.disclosure import attachment
-from operations.commerce.models import OperatingReport
 from operations.commerce.services import disclosure as disclosure_services
 from operations.commerce.views.common import apply_error, console_page
 from operations.commerce.views.console import _roles
@@ -38,9 +37,9 @@ def reports(request):
     operators = Party.objects.filter(pk__in=actors.operator_ids(user)).select_related(
         "organisation"
     )
-    holder_ids = scope_of(user).holder_org_ids
-    if not (operators or holder_ids or actors.is_regulator(user)):
+    if not actors.sees_reports(user):
         raise NotFound("No reports.")
+    holder_ids = scope_of(user).holder_org_ids
     last_year = timezone.localdate().year - 1
     if request.method == "POST":
         operator = operators.filter(pk=int(request.POST.get("operator") or 0)).first()
@@ -59,9 +58,7 @@ def reports(request):
         except (DomainError, ValueError) as exc:
             if isinstance(exc, DomainError):
                 apply_error(request, None, exc)
-    filed = OperatingReport.objects.select_related("operator__organisation")
-    if not actors.is_regulator(user):
-        filed = filed.filter(operator__in=operators)
+    filed = selectors.operating_reports_for(user)
     period = _dates(request)
     rows = (
         disclosure_services.holder_usage_rows(holder_ids, *period) if period and holder_ids else []
