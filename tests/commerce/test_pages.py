@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from operations.commerce.models import Order, Product, ProductStatus
+from operations.commerce.models import OperatingReport, Order, Product, ProductStatus
 from operations.models import PartyKind
 from registry.models import ObjectType
 from tests.conftest import at
@@ -150,8 +150,6 @@ def test_an_operator_files_last_years_report_on_the_reports_page(market):
         BASE + "reports/", {"operator": market.operator.pk, "year": "2025", "narrative": "平稳"}
     )
     assert response.status_code == 302
-    from operations.commerce.models import OperatingReport
-
     assert OperatingReport.objects.get().narrative == "平稳"
     assert (
         login(market.other_operator_user)
@@ -213,3 +211,62 @@ def test_the_authorising_agency_reads_its_operators_operating_reports(market):
     assert market.operator.organisation.name not in other.get(BASE + "reports/").content.decode()
     assert other.get("/api/v1/commerce/reports/operating/").json() == []
     assert login(market.industry_user).get("/api/v1/commerce/reports/operating/").json() == []
+
+
+@pytest.mark.parametrize(
+    ("year", "narrative", "field"),
+    [("二〇二五", "平稳", "year"), ("1999", "平稳", "year"), ("2025", "含\x00字符", "narrative")],
+)
+def test_a_bad_operating_report_gets_field_errors_and_files_nothing(market, year, narrative, field):
+    client = login(market.operator_user)
+    response = client.post(
+        BASE + "reports/", {"operator": market.operator.pk, "year": year, "narrative": narrative}
+    )
+    assert response.status_code == 200
+    assert response.context["report_form"].errors.keys() == {field}
+    page = response.content.decode()
+    assert 'class="field field-error"' in page and "errorlist" in page
+    if field == "year":
+        assert f'value="{year}"' in page and narrative in page  # what was typed is kept
+    assert not OperatingReport.objects.exists()
+
+
+@pytest.mark.parametrize("operator", ["", "abc", "-1", "99999999999999999999999"])
+def test_a_tampered_operator_on_the_reports_page_is_a_404(market, operator):
+    client = login(market.operator_user)
+    response = client.post(BASE + "reports/", {"operator": operator, "year": "2025"})
+    assert response.status_code == 404
+
+
+def test_a_reason_with_a_nul_character_is_refused_on_the_page_and_nothing_changes(market):
+    product = market.listed_product()
+    order, _ = market.order(product)
+    client = login(market.industry_user)
+    response = client.post(f"{BASE}orders/{order.pk}/", {"action": "close", "reason": "不\x00再"})
+    assert response.status_code == 200
+    assert "不允许是用空字符串" in response.content.decode()  # Django's own zh-hans message
+    order.refresh_from_db()
+    assert order.status != "closed"
+    operator = login(market.operator_user)
+    suspended = operator.post(
+        f"{BASE}products/{product.pk}/", {"action": "suspended", "reason": "\x00"}
+    )
+    assert suspended.status_code == 200
+    product.refresh_from_db()
+    assert product.status == ProductStatus.LISTED
+    too_long = client.post(f"{BASE}orders/{order.pk}/", {"action": "close", "reason": "长" * 2001})
+    assert too_long.status_code == 200
+    order.refresh_from_db()
+    assert order.status != "closed"
+
+
+@pytest.mark.parametrize("value", ["", "abc", "2025.0", "1e3"])
+def test_a_tampered_hidden_id_on_the_console_is_a_404(market, value):
+    agency = login(market.agency_user)
+    assert (
+        agency.post(BASE + "disclosures/manage/", {"action": "review", "year": value}).status_code
+        == 404
+    )
+    assert agency.post(BASE + "periods/", {"action": "close", "period": value}).status_code == 404
+    verify = {"action": "verify", "consumer": value, "method": "credit_code", "result": "passed"}
+    assert login(market.admin).post(BASE + "consumers/", verify).status_code == 404

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from operations.commerce import actors, documents, forms, selectors
 from operations.commerce.apis.disclosure import attachment
 from operations.commerce.services import invoices, orders, statements
-from operations.commerce.views.common import apply_error, console_page
+from operations.commerce.views.common import apply_error, console_page, posted_text
 from operations.commerce.views.console import _roles
 from registry.errors import DomainError, NotFound
 
@@ -52,7 +52,7 @@ def order_detail(request, order_id: int):
                 messages.success(request, _("已更换调用密钥。请立即保存，它只显示这一次。"))
             elif action == "close":
                 orders.order_close(
-                    actor=user, order=order, reason=request.POST.get("reason", ""), now=now
+                    actor=user, order=order, reason=posted_text(request, "reason"), now=now
                 )
                 return redirect("commerce:order-detail", order.pk)
             elif action == "statement" and is_operator and month_form.is_valid():

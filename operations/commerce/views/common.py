@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from operations.commerce.views.messages import translate
-from registry.errors import DomainError, NotFound
+from registry.errors import DomainError, NotFound, ValidationFailed
 
 
 def console_page(view: Callable):
@@ -25,6 +27,26 @@ def console_page(view: Callable):
             raise Http404 from None
 
     return wrapped
+
+
+def posted_text(request, name: str, *, max_length: int = 2000) -> str:
+    """A free-text field of the POST (a reason, a note) through a form field's checks (length,
+    NUL characters, surrounding blanks stripped), or ValidationFailed naming the field."""
+    try:
+        return forms.CharField(max_length=max_length, required=False).clean(
+            request.POST.get(name, "")
+        )
+    except ValidationError as exc:
+        raise ValidationFailed(exc.messages[0], errors={name: exc.messages}) from None
+
+
+def posted_id(request, name: str) -> int:
+    """An object's id from the POST (a hidden field): anything but a positive integer in
+    PostgreSQL's range names no object, so NotFound."""
+    raw = request.POST.get(name, "")
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**63:
+        raise NotFound(f"No object with the {name} {raw[:40]!r}.")
+    return int(raw)
 
 
 def apply_error(request, form, exc: DomainError) -> None:

@@ -15,7 +15,7 @@ from operations.commerce.models import AnnualDisclosure, Consumer, PriorityScena
 from operations.commerce.services import disclosure as disclosure_services
 from operations.commerce.services import orders, pricing, products
 from operations.commerce.services.pricing import ceiling_in_force
-from operations.commerce.views.common import apply_error, console_page
+from operations.commerce.views.common import apply_error, console_page, posted_id, posted_text
 from operations.models import Party, PartyKind
 from registry.errors import DomainError, NotFound
 from registry.models import ObjectType, Resource
@@ -115,7 +115,7 @@ def _product_action(request, product, action: str):
             actor=request.user,
             product=product,
             status=action,
-            reason=request.POST.get("reason", ""),
+            reason=posted_text(request, "reason"),
             now=now,
         )
     return None
@@ -213,9 +213,7 @@ def periods(request):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "close":
-                period = selectors.access_period(
-                    user=user, period_id=int(request.POST.get("period", 0))
-                )
+                period = selectors.access_period(user=user, period_id=posted_id(request, "period"))
                 pricing.period_close(actor=user, period=period, now=timezone.now())
                 messages.success(request, _("定价周期已结算。"))
                 return redirect("commerce:periods")
@@ -258,12 +256,12 @@ def disclosures_manage(request):
                     actor=user, year=form.cleaned_data["year"], now=now
                 )
             elif action in ("review", "publish"):
-                d = AnnualDisclosure.objects.filter(year=int(request.POST.get("year", 0))).first()
+                d = AnnualDisclosure.objects.filter(year=posted_id(request, "year")).first()
                 if d is None:
                     raise NotFound("No disclosure.")
                 if action == "review":
                     disclosure_services.disclosure_review(
-                        actor=user, disclosure=d, note=request.POST.get("note", ""), now=now
+                        actor=user, disclosure=d, note=posted_text(request, "note"), now=now
                     )
                 else:
                     disclosure_services.disclosure_publish(actor=user, disclosure=d, now=now)
@@ -298,7 +296,7 @@ def consumers(request):
         try:
             if request.POST.get("action") == "verify" and verify_form.is_valid():
                 actors.require_regulator(user)
-                consumer = Consumer.objects.get(pk=int(request.POST.get("consumer", 0)))
+                consumer = Consumer.objects.get(pk=posted_id(request, "consumer"))
                 orders.consumer_verify(
                     actor=user, consumer=consumer, now=timezone.now(), **verify_form.cleaned_data
                 )

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from operations.commerce import actors, documents, selectors
+from operations.commerce import actors, documents, forms, selectors
 from operations.commerce.apis.disclosure import attachment
 from operations.commerce.services import disclosure as disclosure_services
-from operations.commerce.views.common import apply_error, console_page
+from operations.commerce.views.common import apply_error, console_page, posted_id
 from operations.commerce.views.console import _roles
 from operations.models import Party
 from registry.errors import DomainError, NotFound
@@ -41,23 +41,29 @@ def reports(request):
         raise NotFound("No reports.")
     holder_ids = scope_of(user).holder_org_ids
     last_year = timezone.localdate().year - 1
+    report_form = None
     if request.method == "POST":
-        operator = operators.filter(pk=int(request.POST.get("operator") or 0)).first()
+        # Another's operator (or a tampered hidden field) is not revealed: 404.
+        operator = operators.filter(pk=posted_id(request, "operator")).first()
         if operator is None:
             raise NotFound("No such operator.")
-        try:
-            disclosure_services.operating_report_file(
-                actor=user,
-                operator=operator,
-                year=int(request.POST.get("year") or last_year),
-                narrative=request.POST.get("narrative", ""),
-                now=timezone.now(),
-            )
-            messages.success(request, _("年度运营报告已报送。"))
-            return redirect("commerce:reports")
-        except (DomainError, ValueError) as exc:
-            if isinstance(exc, DomainError):
-                apply_error(request, None, exc)
+        report_form = forms.OperatingReportForm(request.POST, operators=operators)
+        if report_form.is_valid():
+            data = report_form.cleaned_data
+            try:
+                disclosure_services.operating_report_file(
+                    actor=user,
+                    operator=operator,
+                    year=data["year"],
+                    narrative=data["narrative"],
+                    now=timezone.now(),
+                )
+                messages.success(request, _("年度运营报告已报送。"))
+                return redirect("commerce:reports")
+            except DomainError as exc:
+                if isinstance(exc, NotFound):
+                    raise
+                apply_error(request, report_form, exc)
     filed = selectors.operating_reports_for(user)
     period = _dates(request)
     rows = (
@@ -71,6 +77,7 @@ def reports(request):
         {
             **_roles(user),
             "operators": operators,
+            "report_form": report_form,
             "filed": filed,
             "last_year": last_year,
             "is_holder": bool(holder_ids),
