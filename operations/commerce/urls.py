@@ -31,4 +31,9 @@ urlpatterns = [
     path("periods/", console.periods, name="periods"),
     path("consumers/", console.consumers, name="consumers"),
     path("reports/", reports.reports, name="reports"),
+    path(
+        "reports/<int:report_id>/",
+        reports.operating_report_detail,
+        name="operating-report-detail",
+    ),
 ]

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from operations.commerce.models import OperatingReport, Order, Product, ProductStatus
+from operations.commerce.services import disclosure
 from operations.models import PartyKind
 from registry.models import ObjectType
 from tests.conftest import at
@@ -270,3 +271,30 @@ def test_a_tampered_hidden_id_on_the_console_is_a_404(market, value):
     assert agency.post(BASE + "periods/", {"action": "close", "period": value}).status_code == 404
     verify = {"action": "verify", "consumer": value, "method": "credit_code", "result": "passed"}
     assert login(market.admin).post(BASE + "consumers/", verify).status_code == 404
+
+
+def test_a_filed_operating_report_opens_in_full_for_those_who_read_it(market):
+    product = market.listed_product()
+    market.order(product)
+    report = disclosure.operating_report_file(
+        actor=market.operator_user,
+        operator=market.operator,
+        year=2026,
+        narrative="平稳<b>",
+        now=at(2027, 1, 15),
+    )
+    detail = f"{BASE}reports/{report.pk}/"
+    listing = login(market.agency_user).get(BASE + "reports/").content.decode()
+    assert f'href="{detail}"' in listing
+    for user in (market.operator_user, market.agency_user, market.admin):
+        page = login(user).get(detail)
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert market.operator.organisation.name in body and "2026" in body
+        assert "平稳&lt;b&gt;" in body  # the narrative, escaped
+        assert product.name in body and "统计产品" in body  # the product with its kind
+        assert "产业发展" in body or "行业发展" in body  # orders by purpose, labelled
+    _, stranger = make_party(PartyKind.AGENCY, "另一实施机构")
+    for user in (stranger, market.industry_user, market.other_operator_user):
+        assert login(user).get(detail).status_code == 404
+    assert Client().get(detail).status_code == 302  # to the login page

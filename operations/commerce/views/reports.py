@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from operations.commerce import actors, documents, forms, selectors
 from operations.commerce.apis.disclosure import attachment
+from operations.commerce.models import PeriodStatus, ProductKind, ProductStatus, PurposeClass
 from operations.commerce.services import disclosure as disclosure_services
 from operations.commerce.views.common import apply_error, console_page, posted_id
 from operations.commerce.views.console import _roles
@@ -83,5 +84,50 @@ def reports(request):
             "is_holder": bool(holder_ids),
             "rows": rows,
             "period": period,
+        },
+    )
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+@console_page
+def operating_report_detail(request, report_id: int):
+    """One filed annual operating report in full: its operator's staff, the agencies that
+    authorised the operator and administrators read it (`operating_reports_for`); 404 else."""
+    report = selectors.operating_reports_for(request.user).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound("No operating report with this id.")
+    content = report.content or {}
+    products = [
+        {
+            **p,
+            "kind_label": _label(ProductKind, p.get("kind")),
+            "status_label": _label(ProductStatus, p.get("status")),
+        }
+        for p in content.get("products", [])
+    ]
+    purposes = [
+        (_label(PurposeClass, k), n) for k, n in (content.get("orders_by_purpose") or {}).items()
+    ]
+    periods = [
+        {**p, "status_label": _label(PeriodStatus, p.get("status"))}
+        for p in content.get("pricing_periods", [])
+    ]
+    return render(
+        request,
+        "commerce/operating_report.html",
+        {
+            **_roles(request.user),
+            "report": report,
+            "products": products,
+            "purposes": purposes,
+            "usage": content.get("usage") or {},
+            "revenue": content.get("revenue") or {},
+            "periods": periods,
         },
     )
