@@ -114,26 +114,26 @@ def access_invoice(*, user, invoice_id: int) -> Invoice:
     return _get(invoices_for(user), invoice_id, "invoice")
 
 
-def periods_for(user) -> QuerySet[PricingPeriod]:
-    base = PricingPeriod.objects.select_related("operator__organisation")
+def _of_operators_in_view(user, base: QuerySet) -> QuerySet:
+    """Rows of `base` (with an `operator`) for the operator's own staff and for the agencies
+    that authorised the operator; every row for a regulator."""
+    base = base.select_related("operator__organisation")
     if actors.is_regulator(user):
         return base
     return base.filter(
         Q(operator_id__in=actors.operator_ids(user))
         | Q(operator__agreements__agency_id__in=actors.agency_ids(user))
     ).distinct()
+
+
+def periods_for(user) -> QuerySet[PricingPeriod]:
+    return _of_operators_in_view(user, PricingPeriod.objects.all())
 
 
 def operating_reports_for(user) -> QuerySet[OperatingReport]:
     """Annual operating reports: an operator's own, those of operators an agency authorised
     (the agreement's reporting duty is owed to it), every one for a regulator."""
-    base = OperatingReport.objects.select_related("operator__organisation")
-    if actors.is_regulator(user):
-        return base
-    return base.filter(
-        Q(operator_id__in=actors.operator_ids(user))
-        | Q(operator__agreements__agency_id__in=actors.agency_ids(user))
-    ).distinct()
+    return _of_operators_in_view(user, OperatingReport.objects.all())
 
 
 def access_period(*, user, period_id: int) -> PricingPeriod:
