@@ -33,5 +33,12 @@ urlpatterns = [
     path("", include("portal.urls")),
 ]
 
+# Errors outside a view's own handling: problem+json on API paths, a page of the site
+# elsewhere (registry/error_views.py).
+handler400 = "registry.error_views.bad_request"
+handler403 = "registry.error_views.permission_denied"
+handler404 = "registry.error_views.page_not_found"
+handler500 = "registry.error_views.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
