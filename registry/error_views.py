@@ -1,5 +1,5 @@
 """The site's error responses outside a view's own handling: a URL that matches nothing, a
-refused CSRF check, a page request refused before any view (`RejectNulMiddleware`), an
+refused CSRF check, a NUL character that reached the database (`NulCharacterMiddleware`), an
 unhandled exception.
 
 API paths answer RFC 9457 problem+json, as every API view does; pages answer a page of the
@@ -14,6 +14,7 @@ import json
 import logging
 
 from django.conf import settings
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -101,39 +102,41 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(html, status=500)
 
 
-class RejectNulMiddleware:
-    """On pages, a NUL character in a query parameter or a form field (URL-encoded) is refused
-    with 400 before any view: no text a person types holds one, and PostgreSQL refuses it in
-    any string, so a view that used the value unchecked would fail with a 500. Multipart
-    bodies are left to the forms (whose fields refuse NUL), since reading them here would
-    bypass the upload handlers that views install. API paths are left to their serializers,
-    which name the field (problem+json `errors`), and the CKAN-compatible actions keep their
-    own error envelope."""
+class NulCharacterMiddleware:
+    """A NUL character (U+0000) that reached the database unchecked is the client's bad
+    input, not a server failure: PostgreSQL refuses it in any text, and psycopg raises before
+    sending the statement. Such an error is answered 400 (a page, or problem+json on the API)
+    instead of 500. Views and serializers that check their input first keep their own,
+    more precise answer (a field error, with what was typed kept); this only catches what
+    got past them. An error inside a transaction has rolled it back by the time it gets
+    here."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if is_api(request):
-            return self.get_response(request)
-        if _has_nul(request.META.get("QUERY_STRING", ""), lambda: request.GET):
-            return bad_request(request, reason=_nul_reason(request))
-        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
-            body = request.body.decode("latin-1")
-            if _has_nul(body, lambda: request.POST):
-                return bad_request(request, reason=_nul_reason(request))
         return self.get_response(request)
 
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not _is_nul_error(exception):
+            return None
+        logger.info("NUL character refused on %s", request.path)
+        if is_api(request):
+            return problem(
+                400,
+                "bad-request",
+                "Bad request",
+                "A value holds a NUL character (U+0000), which no text may contain.",
+            )
+        return bad_request(
+            request, reason=_("提交的内容含有空字符（U+0000），无法处理。请删除后重试。")
+        )
 
-def _has_nul(raw: str, parsed) -> bool:
-    """Whether a decoded key or value holds a NUL. The cheap look at the raw text first: a
-    NUL arrives as `%00` or as itself."""
-    if "%00" not in raw and "\x00" not in raw:
+
+def _is_nul_error(exception: Exception) -> bool:
+    """psycopg's refusal to send a NUL in text, or the server's (SQLSTATE 22P05, e.g. a
+    `\\u0000` in JSON)."""
+    if not isinstance(exception, DataError):
         return False
-    return any(
-        "\x00" in key or any("\x00" in v for v in values) for key, values in parsed().lists()
-    )
-
-
-def _nul_reason(request: HttpRequest) -> str:
-    return _("提交的内容含有空字符（U+0000），无法处理。请删除后重试。")
+    cause = exception.__cause__
+    return "NUL (0x00)" in str(exception) or getattr(cause, "sqlstate", None) == "22P05"
