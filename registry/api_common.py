@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -41,6 +42,31 @@ def problem_response(
     response = Response(body, status=status_code, headers=headers)
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
+
+
+def plain_problem(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    type_slug: str,
+    errors: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    """An RFC 9457 problem document from a plain Django view (same shape as the DRF APIs),
+    where no DRF renderer is there to render `problem_response`."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + type_slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type=f"{PROBLEM_CONTENT_TYPE}; charset=utf-8",
+    )
 
 
 def _flatten(detail: Any) -> dict[str, list[str]]:

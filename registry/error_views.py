@@ -10,7 +10,6 @@ without `base.html`: whatever failed (the database, say) must not fail the error
 
 from __future__ import annotations
 
-import json
 import logging
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 
-from registry.api_common import PROBLEM_BASE, PROBLEM_CONTENT_TYPE
+from registry.api_common import plain_problem
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +29,6 @@ API_PREFIXES = ("/api/", "/registry/federation/api/")
 
 def is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIXES)
-
-
-def problem(status: int, type_slug: str, title: str, detail: str) -> HttpResponse:
-    body = {"type": PROBLEM_BASE + type_slug, "title": title, "status": status, "detail": detail}
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM_CONTENT_TYPE
-    )
 
 
 def _page(request: HttpRequest, status: int, heading: str, detail: str) -> HttpResponse:
@@ -50,15 +42,18 @@ def _page(request: HttpRequest, status: int, heading: str, detail: str) -> HttpR
 
 def bad_request(request: HttpRequest, exception=None, reason: str = "") -> HttpResponse:
     if is_api(request):
-        return problem(
-            400, "bad-request", "Bad request", reason or "The request could not be understood."
+        return plain_problem(
+            400,
+            "Bad request",
+            reason or "The request could not be understood.",
+            type_slug="bad-request",
         )
     return _page(request, 400, _("请求有误"), reason or _("请求的内容无法识别，请检查后重试。"))
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     if is_api(request):
-        return problem(403, "forbidden", "Forbidden", "You may not do this.")
+        return plain_problem(403, "Forbidden", "You may not do this.", type_slug="forbidden")
     return _page(
         request, 403, _("无权访问"), _("您没有访问此页面的权限。如需访问，请联系本单位管理员。")
     )
@@ -66,7 +61,9 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     if is_api(request):
-        return problem(404, "not-found", "Not found", "No resource at this address.")
+        return plain_problem(
+            404, "Not found", "No resource at this address.", type_slug="not-found"
+        )
     return _page(request, 404, _("页面不存在"), _("您访问的页面不存在，或已被移除。"))
 
 
@@ -75,11 +72,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     or cookies turned off. The visitor is told what to do; nothing was changed."""
     logger.warning("CSRF check failed on %s: %s", request.path, reason)
     if is_api(request):
-        return problem(
+        return plain_problem(
             403,
-            "csrf-failed",
             "CSRF check failed",
             "A session-authenticated write needs the CSRF token; API clients use a key.",
+            type_slug="csrf-failed",
         )
     return _page(
         request,
@@ -93,8 +90,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if is_api(request):
-        return problem(
-            500, "server-error", "Server error", "The server failed; the request was not completed."
+        return plain_problem(
+            500,
+            "Server error",
+            "The server failed; the request was not completed.",
+            type_slug="server-error",
         )
     html = loader.get_template("errors/500.html").render(
         {"PLATFORM_NAME": _(settings.PLATFORM_NAME) if settings.PLATFORM_NAME else ""}
@@ -122,11 +122,11 @@ class NulCharacterMiddleware:
             return None
         logger.info("NUL character refused on %s", request.path)
         if is_api(request):
-            return problem(
+            return plain_problem(
                 400,
-                "bad-request",
                 "Bad request",
                 "A value holds a NUL character (U+0000), which no text may contain.",
+                type_slug="bad-request",
             )
         return bad_request(
             request, reason=_("提交的内容含有空字符（U+0000），无法处理。请删除后重试。")

@@ -176,15 +176,10 @@ class YearForm(forms.Form):
 
 
 class OperatingReportForm(forms.Form):
-    """An operator's annual operating report: which of the user's operators, the year, a
-    narrative (the figures are generated from the data)."""
+    """An operator's annual operating report: the year and a narrative (the figures are
+    generated from the data; which operator is the view's to check)."""
 
-    operator = forms.TypedChoiceField(label=_("运营机构"), coerce=int)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     narrative = forms.CharField(
         label=_("运营情况说明"), max_length=8000, required=False, widget=forms.Textarea
     )
-
-    def __init__(self, *args, operators, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["operator"].choices = [(o.pk, o.organisation.name) for o in operators]

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET
 from rdflib import URIRef
 
 from portal.selectors import access_dataset
-from portal.standards.common import base_url, bounded_int, catalogue_path, problem
+from portal.standards.common import base_url, bounded_int, catalogue_path
 from portal.standards.dcat import Describer, dataset_rdf_response, negotiate_format, rdf_response
 from portal.standards.queries import catalogue_span, datasets_described, region_names
+from registry.api_common import plain_problem as problem
 from registry.errors import NotFound
 
 DEFAULT_PAGE_SIZE = 100

@@ -1,17 +1,14 @@
 """Shared plumbing of the standards endpoints: absolute URLs, URL names owned by other areas,
-timestamps, RFC 9457 problem responses for plain Django views."""
+timestamps."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, get_script_prefix, reverse
-
-from registry.api_common import PROBLEM_BASE, PROBLEM_CONTENT_TYPE
 
 
 def base_url(request: HttpRequest) -> str:
@@ -66,30 +63,6 @@ def latest_file_path(slug: str, distribution_id: int) -> str:
 
 def utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC)
-
-
-def problem(
-    status: int,
-    title: str,
-    detail: str,
-    *,
-    type_slug: str,
-    errors: dict[str, list[str]] | None = None,
-) -> HttpResponse:
-    """An RFC 9457 problem document from a plain Django view (same shape as the DRF APIs)."""
-    body: dict[str, Any] = {
-        "type": PROBLEM_BASE + type_slug,
-        "title": title,
-        "status": status,
-        "detail": detail,
-    }
-    if errors:
-        body["errors"] = errors
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False),
-        status=status,
-        content_type=f"{PROBLEM_CONTENT_TYPE}; charset=utf-8",
-    )
 
 
 def bounded_int(

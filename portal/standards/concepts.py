@@ -12,8 +12,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from portal.models import Theme
-from portal.standards.common import base_url, problem
+from portal.standards.common import base_url
 from portal.standards.dcat import DCT, Describer, negotiate_format, rdf_response, region_uri, zh
+from registry.api_common import plain_problem as problem
 from registry.models import Region, RegionLevel
 
 

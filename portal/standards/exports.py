@@ -22,9 +22,10 @@ from django.views.decorators.http import require_GET
 
 from portal.models import Dataset
 from portal.standards.ckan_dicts import organization_name, package_dict
-from portal.standards.common import absolute, base_url, dataset_path, problem
+from portal.standards.common import absolute, base_url, dataset_path
 from portal.standards.dcat import dataset_document_urls
 from portal.standards.queries import coverage_codes, datasets_described, files_of, region_names
+from registry.api_common import plain_problem as problem
 from registry.apis.records import PublicMetadataSerializer
 
 BATCH = 500

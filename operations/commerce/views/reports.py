@@ -48,7 +48,7 @@ def reports(request):
         operator = operators.filter(pk=posted_id(request, "operator")).first()
         if operator is None:
             raise NotFound("No such operator.")
-        report_form = forms.OperatingReportForm(request.POST, operators=operators)
+        report_form = forms.OperatingReportForm(request.POST)
         if report_form.is_valid():
             data = report_form.cleaned_data
             try:
